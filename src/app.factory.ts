@@ -1,0 +1,66 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from './config/app-config.js';
+import { AppModule } from './app.module.js';
+import { KafkaBatchServer } from './stream/kafka-batch.transport.js';
+import { consumedRoutes } from './stream/topics.js';
+import { StreamMetrics } from './stream/stream.metrics.js';
+import { AppExceptionFilter } from './common/app-exception.filter.js';
+
+/**
+ * Builds the whole application — HTTP API plus, unless the role is `api`, the Kafka
+ * consumer — exactly as `main.ts` runs it. Tests boot it through here too.
+ */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.set('query parser', 'simple');
+  app.useBodyParser('json', { limit: `${config.http.bodyLimitMb}mb` });
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'] } } }));
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.http.corsOrigins, methods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 600 });
+  }
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, transformOptions: { enableImplicitConversion: false } }),
+  );
+  app.useGlobalFilters(new AppExceptionFilter());
+  setupOpenApi(app);
+
+  if (config.role !== 'api') {
+    const metrics = app.get(StreamMetrics);
+    app.connectMicroservice(
+      {
+        strategy: new KafkaBatchServer({
+          kafka: config.kafka,
+          routes: consumedRoutes(config.kafka),
+          partitionsConsumedConcurrently: Math.min(config.kafka.partitions, 4),
+          onCommitted: ({ topic, partition, lag }) => metrics.lag.set({ topic, partition: String(partition) }, lag),
+          onRetry: () => metrics.recordRetry(),
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    // Init first: topics are created and handlers registered before the consumer subscribes.
+    await app.init();
+    await app.startAllMicroservices();
+  }
+  return app;
+}
+
+function setupOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Movie analytics API')
+      .setDescription('What audiences love and what pays: movie analytics over TMDB data, answered from MongoDB aggregations.')
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

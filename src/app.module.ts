@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { MetricsModule } from './common/metrics.module.js';
+import { MoviesModule } from './movies/movies.module.js';
+import { StreamModule } from './stream/stream.module.js';
+import { HealthModule } from './health/health.module.js';
+
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.query.api_key'];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.log.level,
+            transport: config.log.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            genReqId: (req: IncomingMessage) => {
+              const given = req.headers['x-request-id'];
+              return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+            },
+            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics' },
+          },
+        }),
+        MongooseModule.forRoot(config.mongo.uri, {
+          serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
+          autoIndex: true,
+          autoCreate: true,
+        }),
+        MetricsModule,
+        MoviesModule,
+        StreamModule,
+        HealthModule,
+      ],
+    };
+  }
+}

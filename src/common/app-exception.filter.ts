@@ -1,0 +1,41 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppError } from './app-error.js';
+
+/**
+ * Turns domain errors into `{ statusCode, error, code, message, ...details }` and keeps
+ * Nest's own HTTP exceptions (400s from validation) as they are. Anything else is a 500
+ * whose details stay in the log, never in the answer.
+ */
+@Catch()
+export class AppExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AppExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    if (exception instanceof AppError) {
+      response.status(exception.status).json({ statusCode: exception.status, error: HttpStatus[exception.status], code: exception.code, message: exception.message, ...exception.details });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      response.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      return;
+    }
+    const status = statusOfBodyParserError(exception);
+    if (status) {
+      response.status(status).json({ statusCode: status, error: HttpStatus[status], message: (exception as Error).message });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+  }
+}
+
+/** body-parser signals its own 4xx (413 too large, 400 bad JSON) through `status` on the error. */
+function statusOfBodyParserError(error: unknown): number | undefined {
+  const status = (error as { status?: unknown; type?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { IngestJob } from '../jobs/ingest-job.schema.js';
+
+class JobProgressView {
+  @ApiProperty() pagesRead!: number;
+  @ApiProperty({ nullable: true, type: Number }) totalPages!: number | null;
+  @ApiProperty() moviesRead!: number;
+  @ApiProperty({ description: 'Acknowledged by Kafka.' }) produced!: number;
+  @ApiProperty({ description: 'Written to MongoDB by the consumers.' }) persisted!: number;
+  @ApiProperty({ description: 'Could not be read or mapped; see failures.' }) failed!: number;
+  @ApiProperty({ description: 'Refused by the consumer, on the dead-letter topic.' }) deadLettered!: number;
+}
+
+class JobFailureView {
+  @ApiProperty() ref!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() at!: Date;
+}
+
+export class IngestJobView {
+  @ApiProperty() id!: string;
+  @ApiProperty() source!: string;
+  @ApiProperty({ type: Object }) options!: Record<string, unknown>;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] }) state!: string;
+  @ApiProperty({ type: JobProgressView }) progress!: JobProgressView;
+  @ApiPropertyOptional({ type: Object, nullable: true }) checkpoint!: Record<string, unknown> | null;
+  @ApiProperty({ type: [JobFailureView], description: 'The latest failures (at most 100).' }) failures!: JobFailureView[];
+  @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
+  @ApiProperty() trigger!: string;
+  @ApiProperty() resumes!: number;
+  @ApiProperty() cancelRequested!: boolean;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true, type: Date }) startedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) finishedAt!: Date | null;
+  @ApiProperty() updatedAt!: Date;
+  @ApiProperty({ nullable: true, type: Number, description: 'Seconds from start to finish (or to now while running).' }) elapsedSeconds!: number | null;
+
+  static of(job: IngestJob): IngestJobView {
+    const { _id, ...rest } = job;
+    const end = job.finishedAt ?? (job.state === 'running' ? new Date() : null);
+    return { id: _id, ...rest, elapsedSeconds: job.startedAt && end ? Math.round((end.getTime() - new Date(job.startedAt).getTime()) / 100) / 10 : null };
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { AppError, AppErrorCode } from '../common/app-error.js';
+import { IngestService } from './ingest.service.js';
+import { LeaseRepository } from './jobs/lease.repository.js';
+
+const TICK_LEASE_MS = 60 * 60_000;
+
+/**
+ * Only triggers: on each tick it starts the same job `POST /ingest` would. Every
+ * replica ticks; a lease on the tick's time lets exactly one of them start the job.
+ */
+@Injectable()
+export class IngestScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(IngestScheduler.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ingest: IngestService,
+    private readonly leases: LeaseRepository,
+    private readonly registry: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { cron, cronSource } = this.config.ingest;
+    if (!cron || this.config.role === 'consumer') return;
+    const job = CronJob.from({ cronTime: cron, timeZone: 'UTC', onTick: () => void this.tick(new Date()), start: true });
+    this.registry.addCronJob('scheduled-ingest', job);
+    this.logger.log(`Scheduled ingest of ${cronSource} on "${cron}" (UTC); next at ${job.nextDate().toISO()}`);
+  }
+
+  async tick(at: Date): Promise<void> {
+    const { cronSource, cronPages } = this.config.ingest;
+    const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString();
+    try {
+      if (!(await this.leases.acquire(`schedule:${cronSource}:${minute}`, this.ingest.holder, TICK_LEASE_MS))) return;
+      const job = await this.ingest.start(cronSource, cronSource === 'tmdb-changes' ? {} : { pages: cronPages }, 'schedule');
+      this.logger.log(`Scheduled ingest started job ${job._id}`);
+    } catch (error) {
+      if (error instanceof AppError && error.code === AppErrorCode.JOB_CONFLICT) this.logger.warn(`Scheduled ingest skipped: ${error.message}`);
+      else this.logger.error(`Scheduled ingest failed to start: ${(error as Error).message}`);
+    }
+  }
+}

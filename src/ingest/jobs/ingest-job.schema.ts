@@ -1,0 +1,62 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+
+export const INGEST_SOURCES = ['tmdb-top-rated', 'tmdb-discover', 'tmdb-ids', 'tmdb-changes', 'file'] as const;
+export type IngestSource = (typeof INGEST_SOURCES)[number];
+
+export const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface JobProgress {
+  /** Pages of a TMDB list, or records of a file, read so far. */
+  pagesRead: number;
+  totalPages: number | null;
+  moviesRead: number;
+  /** Acknowledged by Kafka. */
+  produced: number;
+  /** Written to MongoDB by the consumers (inserted, updated or unchanged). */
+  persisted: number;
+  /** Could not be read or mapped (a TMDB failure, a bad file row); see `failures`. */
+  failed: number;
+  /** Refused by the consumer and sent to the dead-letter topic. */
+  deadLettered: number;
+}
+
+export interface JobFailure {
+  ref: string;
+  reason: string;
+  at: Date;
+}
+
+/**
+ * An ingest job and its checkpoint. Stored in MongoDB so any replica can report it and,
+ * after a crash or restart, resume it from the checkpoint instead of starting over.
+ */
+@Schema({ collection: 'ingest_jobs', versionKey: false })
+export class IngestJob {
+  @Prop({ required: true }) _id!: string;
+  @Prop({ required: true, enum: INGEST_SOURCES }) source!: IngestSource;
+  /** The request's options after defaults (never a credential). */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: {} }) options!: Record<string, unknown>;
+  @Prop({ required: true, enum: JOB_STATES }) state!: JobState;
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) checkpoint!: Record<string, unknown> | null;
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) progress!: JobProgress;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) failures!: JobFailure[];
+  @Prop({ type: String, default: null }) lastError!: string | null;
+  @Prop({ required: true }) trigger!: 'api' | 'schedule' | 'cli';
+  @Prop({ required: true }) createdAt!: Date;
+  @Prop({ type: Date, default: null }) startedAt!: Date | null;
+  @Prop({ type: Date, default: null }) finishedAt!: Date | null;
+  @Prop({ required: true }) updatedAt!: Date;
+  @Prop({ default: false }) cancelRequested!: boolean;
+  /** How many times the job was picked up again after an interruption. */
+  @Prop({ default: 0 }) resumes!: number;
+}
+
+export const IngestJobSchema = SchemaFactory.createForClass(IngestJob);
+IngestJobSchema.index({ createdAt: -1 });
+IngestJobSchema.index({ state: 1 });
+
+export function emptyProgress(): JobProgress {
+  return { pagesRead: 0, totalPages: null, moviesRead: 0, produced: 0, persisted: 0, failed: 0, deadLettered: 0 };
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { MongoServerError } from 'mongodb';
+import type { Model } from 'mongoose';
+import { Lease } from './lease.schema.js';
+
+/**
+ * Leases: a holder owns a key until it expires. Taking one is a single upsert that
+ * matches only a free or expired lease; when the key is held the upsert collides with
+ * the _id and fails, so two replicas can never both win.
+ */
+@Injectable()
+export class LeaseRepository {
+  constructor(@InjectModel(Lease.name) private readonly model: Model<Lease>) {}
+
+  async acquire(key: string, holder: string, ttlMs: number, jobId: string | null = null): Promise<boolean> {
+    const now = new Date();
+    try {
+      await this.model.collection.updateOne(
+        { _id: key as never, $or: [{ expiresAt: { $lte: now } }, { holder }] },
+        { $set: { holder, jobId, expiresAt: new Date(now.getTime() + ttlMs) } },
+        { upsert: true },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
+  }
+
+  /** Extends a lease still held by `holder`; false when it was lost (expired and taken). */
+  async renew(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    const result = await this.model.collection.updateOne({ _id: key as never, holder }, { $set: { expiresAt: new Date(Date.now() + ttlMs) } });
+    return result.matchedCount === 1;
+  }
+
+  async release(key: string, holder: string): Promise<void> {
+    await this.model.collection.deleteOne({ _id: key as never, holder });
+  }
+
+  async current(key: string): Promise<Lease | null> {
+    return this.model.findOne({ _id: key, expiresAt: { $gt: new Date() } }).lean<Lease>().exec();
+  }
+}

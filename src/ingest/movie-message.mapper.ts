@@ -1,0 +1,84 @@
+import type { TmdbMovieDetails } from '../tmdb/tmdb.types.js';
+import { MOVIE_MESSAGE_SCHEMA_VERSION, type MovieMessage, type MovieSource } from '../stream/movie-message.dto.js';
+
+export type MapResult = { ok: true; message: MovieMessage } | { ok: false; reason: string };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LANGUAGE = /^[a-z]{2,3}$/;
+
+/**
+ * Turns a TMDB `/movie/{id}` object (from the API or a TMDB-shaped file) into the movie
+ * message. Refuses what cannot be a movie (no id, no title, negative money, a date that
+ * is not a date) with a reason; keeps TMDB's 0-means-unknown money as it is.
+ */
+export function toMovieMessage(details: TmdbMovieDetails, source: MovieSource, observedAt: Date): MapResult {
+  const id = details.id;
+  if (!Number.isSafeInteger(id) || id < 1) return fail(`id must be a positive integer, got ${String(id)}`);
+  const title = text(details.title) ?? text(details.original_title);
+  if (!title) return fail(`movie ${id} has no title`);
+
+  const releaseDate = text(details.release_date);
+  if (releaseDate && !isCalendarDate(releaseDate)) return fail(`movie ${id} has release_date "${releaseDate}", expected YYYY-MM-DD`);
+
+  const budget = money(details.budget);
+  const revenue = money(details.revenue);
+  if (budget === undefined) return fail(`movie ${id} has budget ${String(details.budget)}, expected a whole number >= 0`);
+  if (revenue === undefined) return fail(`movie ${id} has revenue ${String(details.revenue)}, expected a whole number >= 0`);
+
+  const voteAverage = details.vote_average ?? 0;
+  if (!Number.isFinite(voteAverage) || voteAverage < 0 || voteAverage > 10) {
+    return fail(`movie ${id} has vote_average ${String(details.vote_average)}, expected 0 to 10`);
+  }
+  const voteCount = details.vote_count ?? 0;
+  if (!Number.isSafeInteger(voteCount) || voteCount < 0) {
+    return fail(`movie ${id} has vote_count ${String(details.vote_count)}, expected a whole number >= 0`);
+  }
+
+  const language = text(details.original_language)?.toLowerCase() ?? null;
+  return {
+    ok: true,
+    message: {
+      schemaVersion: MOVIE_MESSAGE_SCHEMA_VERSION,
+      tmdbId: id,
+      title,
+      originalTitle: text(details.original_title),
+      originalLanguage: language && LANGUAGE.test(language) ? language : null,
+      releaseDate: releaseDate ?? null,
+      genres: (details.genres ?? []).filter((g) => Number.isInteger(g.id) && text(g.name)).map((g) => ({ id: g.id, name: g.name.trim() })),
+      budget,
+      revenue,
+      // TMDB answers 0 minutes for an unknown runtime.
+      runtime: details.runtime && details.runtime > 0 ? details.runtime : null,
+      voteAverage,
+      voteCount,
+      popularity: details.popularity != null && Number.isFinite(details.popularity) && details.popularity >= 0 ? details.popularity : null,
+      status: text(details.status),
+      spokenLanguages: [...new Set((details.spoken_languages ?? []).map((l) => l.iso_639_1?.toLowerCase()).filter((c): c is string => !!c && LANGUAGE.test(c)))],
+      source,
+      observedAt: observedAt.toISOString(),
+    },
+  };
+}
+
+function fail(reason: string): MapResult {
+  return { ok: false, reason };
+}
+
+function text(value: string | null | undefined): string | null {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
+  return trimmed === '' ? null : trimmed;
+}
+
+function money(value: number | null | undefined): number | undefined {
+  if (value == null) return 0;
+  if (!Number.isFinite(value) || value < 0) return undefined;
+  return Math.round(value);
+}
+
+export function isCalendarDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { readEnvironment } from './config/env-files.js';
+import { createApp } from './app.factory.js';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(readEnvironment());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // One line per bad setting, naming the variable; secrets are never echoed.
+    for (const problem of error.problems) process.stderr.write(`Configuration error: ${problem}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const app = await createApp(config);
+  await app.listen(config.http.port, config.http.host);
+  const base = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
+  process.stdout.write(
+    [
+      `Movie analytics is up (role: ${config.role}).`,
+      `  API        ${base}/analytics`,
+      `  API docs   ${base}/docs`,
+      `  Dashboard  ${base}/`,
+      `  Tableau    ${base}/wdc`,
+      `  Health     ${base}/health`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { MovieMessage } from '../stream/movie-message.dto.js';
+import type { Movie } from './movie.schema.js';
+import { languageName } from './language-names.js';
+
+/** What a write carries: the stored fields minus those the repository stamps (createdAt, updatedAt, sources). */
+export type MovieWrite = Omit<Movie, 'createdAt' | 'updatedAt' | 'sources'> & { source: string };
+
+/** A movie message → the document fields, with year and profit derived once, here. */
+export function toMovieWrite(message: MovieMessage): MovieWrite {
+  const releaseDate = message.releaseDate ? new Date(`${message.releaseDate}T00:00:00.000Z`) : null;
+  const content = {
+    tmdbId: message.tmdbId,
+    title: message.title,
+    originalTitle: message.originalTitle ?? null,
+    originalLanguage: message.originalLanguage ?? null,
+    originalLanguageName: languageName(message.originalLanguage ?? null),
+    releaseDate,
+    releaseYear: releaseDate ? releaseDate.getUTCFullYear() : null,
+    genres: message.genres.map((g) => ({ id: g.id, name: g.name })),
+    budget: message.budget,
+    revenue: message.revenue,
+    // TMDB stores unknown money as 0, so profit exists only when both are known.
+    profit: message.budget > 0 && message.revenue > 0 ? message.revenue - message.budget : null,
+    voteAverage: message.voteAverage,
+    voteCount: message.voteCount,
+    popularity: message.popularity ?? null,
+    runtime: message.runtime ?? null,
+    status: message.status ?? null,
+    spokenLanguages: message.spokenLanguages,
+  };
+  return { ...content, contentHash: hashContent(content), observedAt: new Date(message.observedAt), source: message.source };
+}
+
+function hashContent(content: object): string {
+  return createHash('sha1').update(JSON.stringify(content)).digest('base64url');
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { Subject } from 'rxjs';
+import { METRICS_REGISTRY } from '../common/metrics.module.js';
+import type { PersistOutcome } from './movie-persister.service.js';
+
+/** Counts what the consumer did; the benchmark and tests read the totals, Prometheus the counters. */
+@Injectable()
+export class StreamMetrics {
+  readonly totals = { received: 0, inserted: 0, updated: 0, unchanged: 0, deadLettered: 0, batches: 0, retries: 0 };
+  private readonly persisted: Counter<'outcome'>;
+  private readonly deadLettered: Counter;
+  private readonly retries: Counter;
+  readonly lag: Gauge<'topic' | 'partition'>;
+  /** Per ingest job (the job-id header), what one batch did with its messages; ingest keeps job progress from it. */
+  readonly jobOutcomes$ = new Subject<Map<string, { persisted: number; deadLettered: number }>>();
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    this.persisted = new Counter({ name: 'movies_persisted_total', help: 'Movies handled by the consumer, by outcome (inserted, updated, unchanged).', labelNames: ['outcome'], registers: [registry] });
+    this.deadLettered = new Counter({ name: 'movies_dead_lettered_total', help: 'Messages sent to the dead-letter topic.', registers: [registry] });
+    this.retries = new Counter({ name: 'consumer_batch_retries_total', help: 'Batches retried after an infrastructure failure (MongoDB down, timeout).', registers: [registry] });
+    this.lag = new Gauge({ name: 'consumer_lag_messages', help: 'Messages behind the end of each partition, after the last batch.', labelNames: ['topic', 'partition'], registers: [registry] });
+  }
+
+  recordPersisted(outcome: PersistOutcome): void {
+    this.totals.batches++;
+    this.totals.received += outcome.received;
+    this.totals.inserted += outcome.inserted;
+    this.totals.updated += outcome.updated;
+    this.totals.unchanged += outcome.unchanged;
+    this.totals.deadLettered += outcome.deadLettered;
+    this.persisted.inc({ outcome: 'inserted' }, outcome.inserted);
+    this.persisted.inc({ outcome: 'updated' }, outcome.updated);
+    this.persisted.inc({ outcome: 'unchanged' }, outcome.unchanged);
+    this.deadLettered.inc(outcome.deadLettered);
+  }
+
+  recordRetry(): void {
+    this.totals.retries++;
+    this.retries.inc();
+  }
+}

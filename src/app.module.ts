@@ -9,6 +9,7 @@ import { MetricsModule } from './common/metrics.module.js';
 import { MoviesModule } from './movies/movies.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { HealthModule } from './health/health.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.query.api_key'];
 
@@ -40,6 +41,7 @@ export class AppModule {
         MoviesModule,
         StreamModule,
         HealthModule,
+        AnalyticsModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { MongoBulkWriteError, type AnyBulkWriteOperation } from 'mongodb';
 import type { Model } from 'mongoose';
 import { Movie } from './movie.schema.js';
 import type { MovieWrite } from './movie.mapper.js';
+import { DatasetVersionRepository } from './dataset-version.repository.js';
 
 export interface UpsertOutcome {
   inserted: number;
@@ -19,7 +20,10 @@ const DUPLICATE_KEY = 11000;
 /** The only code that writes movies. Writes go through the driver: hydrating mongoose documents costs far more than the write. */
 @Injectable()
 export class MovieRepository {
-  constructor(@InjectModel(Movie.name) private readonly model: Model<Movie>) {}
+  constructor(
+    @InjectModel(Movie.name) private readonly model: Model<Movie>,
+    private readonly version: DatasetVersionRepository,
+  ) {}
 
   /**
    * Idempotent, order-safe upsert by TMDB id. A write lands only when it is newer than
@@ -65,6 +69,7 @@ export class MovieRepository {
       else outcome.rejected.push({ index, code: e.code, message: e.errmsg ?? 'refused by the database' });
     }
     outcome.updated = writes.length - outcome.inserted - outcome.unchanged - outcome.rejected.length;
+    if (outcome.inserted + outcome.updated > 0) await this.version.bump(now);
     return outcome;
   }
 

@@ -1,0 +1,110 @@
+// Paths, pinned versions, addresses and the environment (.env, .env.local, process.env).
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TOOLS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = resolve(TOOLS_DIR, '..', '..');
+
+export const KAFKA_VERSION = '4.1.2';
+export const MONGO_SERVER_VERSION = '1.47.0';
+
+export const LOCAL = join(ROOT, '.local');
+export const paths = {
+  local: LOCAL,
+  logs: join(LOCAL, 'logs'),
+  pids: join(LOCAL, 'pids'),
+  kafkaDir: join(LOCAL, 'kafka'),
+  kafkaData: join(LOCAL, 'kafka', 'data'),
+  mongoDir: join(LOCAL, 'mongo'),
+  mongoData: join(LOCAL, 'mongo', 'data.mv'),
+};
+
+export function cacheRoot(env = process.env) {
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.trim() ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(base, 'movie-analytics');
+}
+
+export const LOCAL_KAFKA = { host: '127.0.0.1', port: 9092, controllerPort: 9093 };
+export const LOCAL_MONGO = { host: '127.0.0.1', port: 27017 };
+export const DEFAULT_MONGODB_URI = 'mongodb://127.0.0.1:27017/movie_analytics';
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+
+/** Simple KEY=VALUE parser: comments, blank lines, optional `export`, optional quotes. */
+export function parseDotEnv(text) {
+  const out = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const m = raw.match(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$/);
+    if (!m) continue;
+    let value = m[2];
+    const quoted = value.match(/^(['"])(.*)\1$/);
+    if (quoted) value = quoted[2];
+    else value = value.replace(/\s+#.*$/, '');
+    out[m[1]] = value;
+  }
+  return out;
+}
+
+/** .env, then .env.local, then the real environment (which wins). */
+export function loadEnv(env = process.env, root = ROOT) {
+  const merged = {};
+  for (const file of ['.env', '.env.local']) {
+    const p = join(root, file);
+    if (existsSync(p)) Object.assign(merged, parseDotEnv(readFileSync(p, 'utf8')));
+  }
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  return merged;
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Host list of a mongodb:// URI; null for mongodb+srv (always remote) or unparsable. */
+export function mongoHosts(uri) {
+  const m = String(uri).match(/^mongodb:\/\/(?:[^@/]*@)?([^/?]+)/);
+  if (!m) return null;
+  return m[1].split(',').map((h) => {
+    const [, host, port] = h.match(/^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/) ?? [];
+    return { host: host?.toLowerCase(), port: port ? Number(port) : 27017 };
+  });
+}
+
+function brokerHosts(brokers) {
+  return String(brokers)
+    .split(',')
+    .map((b) => b.trim().replace(/^[a-z]+:\/\//i, ''))
+    .filter(Boolean)
+    .map((b) => {
+      const i = b.lastIndexOf(':');
+      return { host: b.slice(0, i).toLowerCase(), port: Number(b.slice(i + 1)) };
+    });
+}
+
+const isLocal = (hosts, port) => Boolean(hosts?.length) && hosts.every((h) => LOCAL_HOSTS.has(h.host) && h.port === port);
+
+/** Effective addresses and whether each service is ours to run or external. */
+export function resolveConfig(env = loadEnv()) {
+  const mongodbUri = env.MONGODB_URI || DEFAULT_MONGODB_URI;
+  const kafkaBrokers = env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS;
+  return {
+    mode: (env.SERVICES || 'local').toLowerCase(),
+    kafka: {
+      brokers: kafkaBrokers
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+      external: !isLocal(brokerHosts(kafkaBrokers), LOCAL_KAFKA.port),
+    },
+    mongo: {
+      uri: mongodbUri,
+      external: !isLocal(mongoHosts(mongodbUri), LOCAL_MONGO.port),
+    },
+    ci: env.CI === 'true' || env.CI === '1',
+  };
+}
+
+/** Addresses of the services this script runs (for tests). */
+export const addresses = {
+  kafka: { brokers: [`${LOCAL_KAFKA.host}:${LOCAL_KAFKA.port}`], ...LOCAL_KAFKA },
+  mongo: { uri: DEFAULT_MONGODB_URI, ...LOCAL_MONGO },
+};

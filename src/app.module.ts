@@ -10,6 +10,7 @@ import { MoviesModule } from './movies/movies.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
+import { WebModule } from './web/web.module.js';
 
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.query.api_key'];
 
@@ -42,6 +43,7 @@ export class AppModule {
         StreamModule,
         HealthModule,
         AnalyticsModule,
+        WebModule,
       ],
     };
   }

@@ -6,10 +6,15 @@ export const TABLE_END = '<!-- settings:end -->';
 /** The README's settings table, generated from the one definition boot validates against. */
 export function settingsTable(): string {
   const rows = Object.entries(SETTINGS).map(([name, s]) => {
-    const fallback = s.defaultText === undefined ? '**required**' : s.defaultText === '(unset)' ? 'unset' : `\`${s.defaultText}\``;
-    return `| \`${name}\` | ${s.kind} | ${fallback} | ${s.description}${s.sensitive ? ' **Secret:** never logged.' : ''} |`;
+    const fallback = s.defaultText === undefined ? '**required**' : s.defaultText === '(unset)' || s.defaultText === '' ? 'unset' : `\`${s.defaultText}\``;
+    return `| \`${name}\` | ${cell(s.kind)} | ${cell(fallback)} | ${cell(s.description)}${s.sensitive ? ' **Secret:** never logged.' : ''} |`;
   });
   return ['| variable | type | default | what it does |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** A pipe inside a cell would end it (`all | api`); Markdown wants it escaped. */
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|');
 }
 
 export function replaceSettingsTable(readme: string): string {

@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         plugins,
-        test: { name: 'unit', include: ['src/**/*.spec.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['src/**/*.spec.ts'], environment: 'node', setupFiles: ['reflect-metadata'] },
       },
       {
         plugins,
@@ -23,6 +23,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['reflect-metadata'],
         },
       },
     ],

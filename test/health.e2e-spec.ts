@@ -40,6 +40,21 @@ describe('GET /health against the real Kafka and MongoDB', () => {
     await expectEventually(async () => expect((await t.http.get('/health')).status).toBe(200), { timeoutMs: 60_000, intervalMs: 1000 });
   });
 
+  it('turns 503 when the broker process is killed, and 200 again after services:up', async () => {
+    await stopService('kafka', { signal: 'SIGKILL' });
+    const down = await expectEventually(
+      async () => {
+        const res = await t.http.get('/health');
+        expect(res.status).toBe(503);
+        return res;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(down.body.error.kafka.status).toBe('down');
+    await startService('kafka');
+    await expectEventually(async () => expect((await t.http.get('/health')).status).toBe(200), { timeoutMs: 60_000, intervalMs: 1000 });
+  }, 120_000);
+
   it('serves the liveness probe, metrics and the OpenAPI document', async () => {
     await t.http.get('/health/live').expect(200, { status: 'ok' });
     const metrics = await t.http.get('/metrics').expect(200);

@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { MetricsModule } from './common/metrics.module.js';
+import { RateLimitModule } from './common/rate-limit.js';
 import { MoviesModule } from './movies/movies.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -37,8 +39,14 @@ export class AppModule {
           serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
           autoIndex: true,
           autoCreate: true,
+          // Backstop against operator injection: a `$`-key inside a query filter value is matched literally, never run.
+          connectionFactory: (connection: Connection) => {
+            connection.set('sanitizeFilter', true);
+            return connection;
+          },
         }),
         MetricsModule,
+        RateLimitModule,
         MoviesModule,
         StreamModule,
         HealthModule,

@@ -37,7 +37,8 @@ export class ApiKeyGuard implements CanActivate {
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
+/** Constant-time comparison over fixed-length digests, so neither content nor length leaks through timing. */
+export function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);

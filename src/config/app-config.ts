@@ -6,7 +6,7 @@ export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
 /** The validated configuration, in typed namespaces. Built once at boot by `loadConfig`. */
 export interface AppConfig {
-  http: { port: number; host: string; bodyLimitMb: number; uploadLimitMb: number; corsOrigins: string[] };
+  http: { port: number; host: string; bodyLimitMb: number; uploadLimitMb: number; corsOrigins: string[]; rateLimitPerMinute: number };
   role: Settings['APP_ROLE'];
   log: { level: Settings['LOG_LEVEL']; pretty: boolean };
   auth: { adminApiKey?: string; readApiKey?: string };
@@ -60,7 +60,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
-    http: { port: s.PORT, host: s.HOST, bodyLimitMb: s.HTTP_BODY_LIMIT_MB, uploadLimitMb: s.INGEST_UPLOAD_LIMIT_MB, corsOrigins: s.CORS_ORIGINS },
+    http: { port: s.PORT, host: s.HOST, bodyLimitMb: s.HTTP_BODY_LIMIT_MB, uploadLimitMb: s.INGEST_UPLOAD_LIMIT_MB, corsOrigins: s.CORS_ORIGINS, rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE },
     role: s.APP_ROLE,
     log: { level: s.LOG_LEVEL, pretty: s.LOG_PRETTY },
     auth: { adminApiKey: s.ADMIN_API_KEY, readApiKey: s.READ_API_KEY },

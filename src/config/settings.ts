@@ -27,6 +27,12 @@ export const SETTINGS = {
     description: 'When set, read endpoints (analytics, jobs) require it as `x-api-key` too. Unset: reads are open.',
   }),
   CORS_ORIGINS: list({ default: [], description: 'Origins allowed to call the API from a browser (for example Tableau\'s). Same-origin pages need nothing here.' }),
+  RATE_LIMIT_PER_MINUTE: int({
+    default: 600,
+    min: 0,
+    max: 1_000_000,
+    description: 'Requests a client (one IP) may make per minute before 429 with `Retry-After`; 0 turns the limit off. Requests carrying the admin key (trusted tools such as the load test) are not limited.',
+  }),
   HTTP_BODY_LIMIT_MB: int({ default: 1, min: 1, max: 100, description: 'Largest JSON request body, in MiB (413 beyond).' }),
   INGEST_UPLOAD_LIMIT_MB: int({ default: 512, min: 1, max: 10_240, description: 'Largest file accepted by `POST /ingest/file`, in MiB (413 beyond).' }),
 

@@ -1,3 +1,4 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
@@ -8,6 +9,8 @@ import { KafkaAdminService } from '../stream/kafka-admin.service.js';
 const PROBE_TIMEOUT_MS = 2000;
 
 @ApiTags('operations')
+/** Probes and scrapes are never rate limited: an orchestrator must always get its answer. */
+@SkipThrottle()
 @Controller()
 export class HealthController {
   constructor(

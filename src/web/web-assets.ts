@@ -1,0 +1,82 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface WebFile {
+  body: Buffer;
+  contentType: string;
+  cacheControl: string;
+}
+
+/** Where Tableau publishes the WDC 2.x library (not on npm); a local copy in assets/vendor wins. */
+export const WDC_LIBRARY_CDN_URL = 'https://connectors.tableau.com/libs/tableauwdc-2.3.latest.js';
+const WDC_LIBRARY_LOCAL_FILE = 'tableauwdc-2.3.latest.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+// Own files change with the code: revalidate by ETag. Vendor files are versioned by package.json.
+const OWN_CACHE = 'no-cache';
+const VENDOR_CACHE = 'public, max-age=86400';
+
+/**
+ * The dashboard and WDC pages and every file they load, read once at boot so a missing
+ * file fails the start rather than a user's page. Only the files listed here are served.
+ */
+@Injectable()
+export class WebAssets {
+  private readonly logger = new Logger(WebAssets.name);
+  private readonly files = new Map<string, WebFile>();
+  private readonly pages = new Map<string, string>();
+  readonly wdcLibraryUrl: string;
+
+  constructor() {
+    const dir = assetsDirectory();
+    for (const name of readdirSync(dir)) {
+      const extension = extname(name);
+      if (extension === '.html') this.pages.set(name, readFileSync(join(dir, name), 'utf8'));
+      else if (CONTENT_TYPES[extension]) this.files.set(`assets/${name}`, { body: readFileSync(join(dir, name)), contentType: CONTENT_TYPES[extension], cacheControl: OWN_CACHE });
+    }
+    const chartJs = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js');
+    this.files.set('vendor/chart.umd.js', { body: readFileSync(chartJs), contentType: CONTENT_TYPES['.js'], cacheControl: VENDOR_CACHE });
+
+    const localWdc = join(dir, 'vendor', WDC_LIBRARY_LOCAL_FILE);
+    if (existsSync(localWdc)) {
+      this.files.set('vendor/tableauwdc.js', { body: readFileSync(localWdc), contentType: CONTENT_TYPES['.js'], cacheControl: VENDOR_CACHE });
+      this.wdcLibraryUrl = '/web/vendor/tableauwdc.js';
+    } else {
+      this.wdcLibraryUrl = WDC_LIBRARY_CDN_URL;
+    }
+    this.logger.log(`Serving ${this.files.size} web files from ${dir}; the WDC page loads Tableau's library from ${this.wdcLibraryUrl}`);
+  }
+
+  file(path: string): WebFile | undefined {
+    return this.files.get(path);
+  }
+
+  page(name: 'dashboard' | 'wdc'): string {
+    const html = this.pages.get(`${name}.html`);
+    if (html === undefined) throw new Error(`web page ${name}.html is missing from the assets folder`);
+    return html.replaceAll('{{wdcLibraryUrl}}', escapeAttribute(this.wdcLibraryUrl));
+  }
+}
+
+/**
+ * Next to this module (src/web/assets, or dist/web/assets when the build copies it),
+ * else src/web/assets under the working directory (a `nest build` run from the repo root).
+ */
+function assetsDirectory(): string {
+  const candidates = [join(dirname(fileURLToPath(import.meta.url)), 'assets'), join(process.cwd(), 'src', 'web', 'assets')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'dashboard.html')));
+  if (!found) throw new Error(`web assets not found in ${candidates.join(' or ')}: copy src/web/assets into the build (nest-cli.json "assets")`);
+  return found;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,19 @@
+// Types of the service scripts for the TypeScript tests that call them.
+export type ServiceName = 'kafka' | 'mongo';
+export interface ServiceState {
+  state: string;
+  pid?: number;
+  address?: string;
+  started?: boolean;
+}
+export const SERVICE_NAMES: ServiceName[];
+export const addresses: { kafka: { brokers: string[] }; mongo: { uri: string } };
+export function resolveConfig(): unknown;
+export function servicesUp(options?: { only?: ServiceName[]; smoke?: boolean; log?: (line: string) => void }): Promise<Record<ServiceName, ServiceState>>;
+export function startService(name: ServiceName, options?: { smoke?: boolean; log?: (line: string) => void }): Promise<ServiceState>;
+export function stopService(
+  name: ServiceName,
+  options?: { signal?: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'; timeoutMs?: number; log?: (line: string) => void },
+): Promise<{ name: string; state: string; pid?: number }>;
+export function servicesDown(options?: { only?: ServiceName[]; log?: (line: string) => void }): Promise<unknown>;
+export function servicesStatus(): Promise<unknown>;

@@ -12,6 +12,7 @@ import { MoviesModule } from './movies/movies.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
+import { IngestModule } from './ingest/ingest.module.js';
 import { WebModule } from './web/web.module.js';
 
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.query.api_key'];
@@ -49,6 +50,7 @@ export class AppModule {
         RateLimitModule,
         MoviesModule,
         StreamModule,
+        IngestModule,
         HealthModule,
         AnalyticsModule,
         WebModule,

@@ -1,39 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TmdbMovieDetails } from '../src/tmdb/tmdb.types.js';
 import { kaggleCsv } from './fixtures/kaggle-csv.js';
+import { FIXTURE_GENRES as GENRES, movieMessage as message, tmdbMovies as movies } from './fixtures/movies.js';
 import { expectEventually } from './support/expect-eventually.js';
 import { isolatedEnv, startTestApp, TEST_ADMIN_KEY, type TestApp } from './support/test-app.js';
-
-const LANGUAGES = ['en', 'fr', 'ja', 'es', 'ko'];
-const GENRES = [
-  { id: 28, name: 'Action' },
-  { id: 18, name: 'Drama' },
-  { id: 35, name: 'Comedy' },
-];
-
-/** `count` TMDB-shaped movies with ids from `firstId`; every seventh has an unknown budget. */
-function movies(count: number, firstId = 1): TmdbMovieDetails[] {
-  return Array.from({ length: count }, (_, i) => {
-    const id = firstId + i;
-    return {
-      id,
-      title: `Movie ${id}`,
-      original_language: LANGUAGES[id % LANGUAGES.length]!,
-      release_date: `${1990 + (id % 30)}-0${1 + (id % 9)}-1${id % 10}`,
-      genres: [GENRES[id % 3]!, ...(id % 2 === 0 ? [GENRES[(id + 1) % 3]!] : [])],
-      budget: id % 7 === 0 ? 0 : id * 1_000_000,
-      revenue: id * 2_500_000,
-      runtime: 90 + (id % 60),
-      vote_average: (id % 100) / 10,
-      vote_count: id * 3,
-      popularity: id / 10,
-      status: 'Released',
-      spoken_languages: [{ iso_639_1: 'en', name: 'English' }],
-    };
-  });
-}
 
 interface JobBody {
   id: string;
@@ -215,26 +186,4 @@ describe.skipIf(!hasTmdb5000)('the TMDB 5000 CSV', () => {
 
 function kaggleRowWithDate(id: number, date: string): string {
   return kaggleCsv([{ ...movies(1, id)[0]!, release_date: date }]).split('\n')[1]!;
-}
-
-function message(id: number) {
-  return {
-    schemaVersion: 1,
-    tmdbId: id,
-    title: `Message ${id}`,
-    originalTitle: null,
-    originalLanguage: 'en',
-    releaseDate: '2001-02-03',
-    genres: [{ id: 18, name: 'Drama' }],
-    budget: 1000,
-    revenue: 2000,
-    runtime: 100,
-    voteAverage: 7.1,
-    voteCount: 10,
-    popularity: 1.5,
-    status: 'Released',
-    spokenLanguages: ['en'],
-    source: 'file',
-    observedAt: new Date().toISOString(),
-  };
 }

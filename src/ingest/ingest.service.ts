@@ -231,7 +231,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
           await this.producer.publish(batch, jobId);
           break;
         } catch (error) {
-          if (Date.now() > deadline) throw new Error(`Kafka did not acknowledge a batch for ${PUBLISH_DEADLINE_MS / 60_000} minutes: ${(error as Error).message}`);
+          if (Date.now() > deadline) throw new Error(`Kafka did not acknowledge a batch for ${PUBLISH_DEADLINE_MS / 60_000} minutes: ${(error as Error).message}`, { cause: error });
           const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
           this.logger.warn(`Kafka did not take a batch of job ${jobId} (${(error as Error).message}); re-sending in ${delay} ms (attempt ${attempt + 1})`);
           await sleep(delay);

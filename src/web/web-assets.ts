@@ -10,7 +10,10 @@ export interface WebFile {
   cacheControl: string;
 }
 
-/** Where Tableau publishes the WDC 2.x library (not on npm); a local copy in assets/vendor wins. */
+/**
+ * Where Tableau publishes the WDC 2.x library (it is not on npm). A copy saved as
+ * src/web/public/vendor/tableauwdc-2.3.latest.js (lint-ignored) is served from here instead.
+ */
 export const WDC_LIBRARY_CDN_URL = 'https://connectors.tableau.com/libs/tableauwdc-2.3.latest.js';
 const WDC_LIBRARY_LOCAL_FILE = 'tableauwdc-2.3.latest.js';
 
@@ -40,12 +43,14 @@ export class WebAssets {
     for (const name of readdirSync(dir)) {
       const extension = extname(name);
       if (extension === '.html') this.pages.set(name, readFileSync(join(dir, name), 'utf8'));
-      else if (CONTENT_TYPES[extension]) this.files.set(`assets/${name}`, { body: readFileSync(join(dir, name)), contentType: CONTENT_TYPES[extension], cacheControl: OWN_CACHE });
+      else if (CONTENT_TYPES[extension])
+        this.files.set(`assets/${name}`, { body: readFileSync(join(dir, name)), contentType: CONTENT_TYPES[extension], cacheControl: OWN_CACHE });
     }
+    for (const page of ['dashboard.html', 'wdc.html']) if (!this.pages.has(page)) throw new Error(`web page ${page} is missing from ${dir}`);
     const chartJs = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js');
     this.files.set('vendor/chart.umd.js', { body: readFileSync(chartJs), contentType: CONTENT_TYPES['.js'], cacheControl: VENDOR_CACHE });
 
-    const localWdc = join(dir, 'vendor', WDC_LIBRARY_LOCAL_FILE);
+    const localWdc = join(dirname(dir), 'public', 'vendor', WDC_LIBRARY_LOCAL_FILE);
     if (existsSync(localWdc)) {
       this.files.set('vendor/tableauwdc.js', { body: readFileSync(localWdc), contentType: CONTENT_TYPES['.js'], cacheControl: VENDOR_CACHE });
       this.wdcLibraryUrl = '/web/vendor/tableauwdc.js';
@@ -60,9 +65,7 @@ export class WebAssets {
   }
 
   page(name: 'dashboard' | 'wdc'): string {
-    const html = this.pages.get(`${name}.html`);
-    if (html === undefined) throw new Error(`web page ${name}.html is missing from the assets folder`);
-    return html.replaceAll('{{wdcLibraryUrl}}', escapeAttribute(this.wdcLibraryUrl));
+    return this.pages.get(`${name}.html`)!.replaceAll('{{wdcLibraryUrl}}', escapeAttribute(this.wdcLibraryUrl));
   }
 }
 

@@ -60,6 +60,19 @@ export class KafkaTestClient {
     }
   }
 
+  /** Messages on the topic that the group has not committed yet (0 when it has caught up). */
+  async groupLag(groupId: string, topic: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [high, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+      const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+      return high.reduce((lag, p) => lag + Number(p.high) - Math.max(0, done.get(p.partition) ?? 0), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async deleteTopics(topics: string[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();

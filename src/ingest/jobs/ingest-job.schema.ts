@@ -35,15 +35,15 @@ export interface JobFailure {
 @Schema({ collection: 'ingest_jobs', versionKey: false })
 export class IngestJob {
   @Prop({ required: true }) _id!: string;
-  @Prop({ required: true, enum: INGEST_SOURCES }) source!: IngestSource;
+  @Prop({ type: String, required: true, enum: INGEST_SOURCES }) source!: IngestSource;
   /** The request's options after defaults (never a credential). */
   @Prop({ type: MongooseSchema.Types.Mixed, default: {} }) options!: Record<string, unknown>;
-  @Prop({ required: true, enum: JOB_STATES }) state!: JobState;
+  @Prop({ type: String, required: true, enum: JOB_STATES }) state!: JobState;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) checkpoint!: Record<string, unknown> | null;
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) progress!: JobProgress;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) failures!: JobFailure[];
   @Prop({ type: String, default: null }) lastError!: string | null;
-  @Prop({ required: true }) trigger!: 'api' | 'schedule' | 'cli';
+  @Prop({ type: String, required: true }) trigger!: 'api' | 'schedule' | 'cli';
   @Prop({ required: true }) createdAt!: Date;
   @Prop({ type: Date, default: null }) startedAt!: Date | null;
   @Prop({ type: Date, default: null }) finishedAt!: Date | null;

@@ -1,0 +1,33 @@
+import type { Request, Response } from 'express';
+import type { Reply } from './analytics.service.js';
+import { toCsv, type CsvValue } from './csv.js';
+import type { AnswerFormat } from './dto/answer.query.dto.js';
+
+/** `?format=` wins; otherwise the Accept header chooses between JSON (the default) and CSV. */
+export function formatOf(req: Request, asked: AnswerFormat | undefined): AnswerFormat {
+  return asked ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
+}
+
+/** The reply as 304, JSON or CSV, with the headers that let clients revalidate cheaply. */
+export function sendReply<T>(
+  res: Response,
+  reply: Reply<T>,
+  format: AnswerFormat,
+  name: string,
+  csv: (body: T) => { columns: string[]; rows: Record<string, CsvValue>[] },
+): void {
+  res.setHeader('ETag', reply.etag);
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Vary', 'Accept');
+  if (reply.body === null) {
+    res.status(304).end();
+    return;
+  }
+  if (format === 'json') {
+    res.status(200).json(reply.body);
+    return;
+  }
+  const { columns, rows } = csv(reply.body);
+  res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${name}.csv"`);
+  res.send(toCsv(columns, rows));
+}

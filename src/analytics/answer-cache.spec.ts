@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { AnswerCache } from './answer-cache.js';
+
+describe('AnswerCache', () => {
+  it('computes once per key and generation', async () => {
+    const cache = new AnswerCache<number>();
+    let calls = 0;
+    const compute = async () => ++calls;
+    expect(await cache.getOrCompute('a', 1, compute)).toBe(1);
+    expect(await cache.getOrCompute('a', 1, compute)).toBe(1);
+    expect(await cache.getOrCompute('b', 1, compute)).toBe(2);
+    expect(calls).toBe(2);
+  });
+
+  it('forgets everything when the generation goes up', async () => {
+    const cache = new AnswerCache<string>();
+    await cache.getOrCompute('a', 1, async () => 'old');
+    expect(await cache.getOrCompute('a', 2, async () => 'new')).toBe('new');
+    expect(await cache.getOrCompute('a', 2, async () => 'again')).toBe('new');
+    // an older generation is answered but not kept
+    expect(await cache.getOrCompute('a', 1, async () => 'older')).toBe('older');
+    expect(await cache.getOrCompute('a', 2, async () => 'x')).toBe('new');
+  });
+
+  it('shares one computation between concurrent asks', async () => {
+    const cache = new AnswerCache<number>();
+    let calls = 0;
+    const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(++calls), 10));
+    const [a, b] = await Promise.all([cache.getOrCompute('k', 1, slow), cache.getOrCompute('k', 1, slow)]);
+    expect([a, b, calls]).toEqual([1, 1, 1]);
+  });
+
+  it('does not keep failures', async () => {
+    const cache = new AnswerCache<number>();
+    await expect(cache.getOrCompute('k', 1, () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await cache.getOrCompute('k', 1, async () => 7)).toBe(7);
+  });
+
+  it('stays within its bound, dropping the least recently used', async () => {
+    const cache = new AnswerCache<string>(2);
+    await cache.getOrCompute('a', 1, async () => 'a');
+    await cache.getOrCompute('b', 1, async () => 'b');
+    await cache.getOrCompute('a', 1, async () => 'a2'); // a is now the most recent
+    await cache.getOrCompute('c', 1, async () => 'c');
+    expect(cache.size).toBe(2);
+    expect(await cache.getOrCompute('a', 1, async () => 'a3')).toBe('a');
+    expect(await cache.getOrCompute('b', 1, async () => 'b2')).toBe('b2');
+  });
+});

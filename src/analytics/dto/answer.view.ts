@@ -1,0 +1,165 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** What every answer carries besides its items. */
+export class AnswerView {
+  @ApiProperty({ description: 'The question, in plain words.' }) question!: string;
+  @ApiProperty({ description: 'Exactly how the answer is computed.' }) definition!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The parameters used, after defaults.' }) params!: Record<string, unknown>;
+  @ApiProperty({ description: 'How many movies the answer rests on (see the definition).' }) considered!: number;
+  @ApiProperty({ description: 'The dataset generation: goes up whenever ingest changes the movies.' }) dataVersion!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the movies last changed.' }) updatedAt!: string | null;
+}
+
+export class MovieItem {
+  @ApiProperty() tmdbId!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Release year.' }) year!: number | null;
+  @ApiProperty({ description: 'USD; 0 = unknown.' }) budget!: number;
+  @ApiProperty({ description: 'USD; 0 = unknown.' }) revenue!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'revenue − budget; null unless both are known.' }) profit!: number | null;
+}
+
+export class LanguageItem {
+  @ApiProperty({ example: 'fr', description: 'ISO 639-1 code (TMDB also uses cn, xx).' }) language!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'French' }) name!: string | null;
+  @ApiProperty() movies!: number;
+  @ApiProperty({ description: 'Mean vote average of the movies, rounded to 2 places.' }) averageRating!: number;
+  @ApiProperty({ description: 'Total votes.' }) votes!: number;
+}
+
+export class LanguagesAnswer extends AnswerView {
+  @ApiProperty({ type: [LanguageItem] }) items!: LanguageItem[];
+  @ApiProperty({ type: LanguageItem, nullable: true }) highest!: LanguageItem | null;
+  @ApiProperty({ type: LanguageItem, nullable: true }) lowest!: LanguageItem | null;
+}
+
+export class YearItem {
+  @ApiProperty() year!: number;
+  @ApiProperty() count!: number;
+}
+
+export class TopRatedYearsAnswer extends AnswerView {
+  @ApiProperty({ type: [YearItem] }) items!: YearItem[];
+  @ApiProperty({ type: [YearItem], description: 'Every year tied for the most.' }) most!: YearItem[];
+  @ApiProperty({ type: [YearItem], description: 'Every listed year tied for the fewest.' }) fewest!: YearItem[];
+}
+
+export class GenreItem {
+  @ApiProperty() genre!: string;
+  @ApiProperty() genreId!: number;
+  @ApiProperty() movies!: number;
+}
+
+export class GenresAnswer extends AnswerView {
+  @ApiProperty({ type: [GenreItem] }) items!: GenreItem[];
+  @ApiProperty({ type: GenreItem, nullable: true }) most!: GenreItem | null;
+  @ApiProperty({ type: GenreItem, nullable: true }) least!: GenreItem | null;
+}
+
+export class ExtremeItem extends MovieItem {
+  @ApiProperty({ enum: ['highestProfit', 'lowestProfit', 'highestBudget', 'lowestBudget'] }) answer!: string;
+}
+
+export class ExtremesAnswer extends AnswerView {
+  @ApiProperty() consideredForProfit!: number;
+  @ApiProperty({ type: [ExtremeItem], description: 'The four answers as rows (those that exist).' }) items!: ExtremeItem[];
+  @ApiProperty({ type: MovieItem, nullable: true }) highestProfit!: MovieItem | null;
+  @ApiProperty({ type: MovieItem, nullable: true }) lowestProfit!: MovieItem | null;
+  @ApiProperty({ type: MovieItem, nullable: true }) highestBudget!: MovieItem | null;
+  @ApiProperty({ type: MovieItem, nullable: true }) lowestBudget!: MovieItem | null;
+}
+
+export class TopMoviesAnswer extends AnswerView {
+  @ApiProperty({ type: [MovieItem] }) items!: MovieItem[];
+}
+
+export class YearMoviesItem {
+  @ApiProperty() year!: number;
+  @ApiProperty({ description: 'Movies with a known revenue that year.' }) count!: number;
+  @ApiProperty({ type: [MovieItem] }) movies!: MovieItem[];
+}
+
+export class TopRevenuePerYearAnswer extends AnswerView {
+  @ApiProperty({ type: [YearMoviesItem] }) items!: YearMoviesItem[];
+}
+
+export class PointItem {
+  @ApiProperty() tmdbId!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: Number, nullable: true }) year!: number | null;
+  @ApiProperty() budget!: number;
+  @ApiProperty() revenue!: number;
+}
+
+export class LogFit {
+  @ApiProperty({ type: Number, nullable: true }) pearson!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) slope!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) intercept!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) r2!: number | null;
+}
+
+export class RevenueVsBudgetAnswer extends AnswerView {
+  @ApiProperty() n!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Pearson r, 4 places.' }) pearson!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Spearman rho, 4 places.' }) spearman!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'USD of revenue per USD of budget, 4 places.' }) slope!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'USD, whole.' }) intercept!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'R² of the line, 4 places.' }) r2!: number | null;
+  @ApiProperty({ type: LogFit, description: 'The same on log10 scales (4 places).' }) log10!: LogFit;
+  @ApiProperty({ description: 'Whether points is a sample.' }) pointsSampled!: boolean;
+  @ApiProperty({ type: [PointItem], description: 'Scatter-plot points (see the definition).' }) points!: PointItem[];
+  @ApiProperty({ type: [PointItem], description: 'The same points, as every answer carries its rows in items.' }) items!: PointItem[];
+}
+
+export class QualityItem {
+  @ApiProperty({ example: 'unknownBudget' }) check!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() count!: number;
+  @ApiProperty({ type: [Number], description: 'The lowest few TMDB ids failing the check.' }) examples!: number[];
+}
+
+export class DataQualityAnswer extends AnswerView {
+  @ApiProperty({ description: 'All movies stored.' }) total!: number;
+  @ApiProperty({ type: [QualityItem] }) items!: QualityItem[];
+}
+
+export class ParamDocView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['integer', 'number', 'string'] }) type!: string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'number' }, { type: 'string' }] }) default?: number | string;
+  @ApiPropertyOptional() minimum?: number;
+  @ApiPropertyOptional() maximum?: number;
+  @ApiPropertyOptional({ type: [String] }) enum?: readonly string[];
+  @ApiProperty() description!: string;
+}
+
+export class EndpointView {
+  @ApiProperty({ example: '/analytics/languages' }) path!: string;
+  @ApiProperty() question!: string;
+  @ApiProperty() definition!: string;
+  @ApiProperty({ type: [ParamDocView] }) params!: ParamDocView[];
+}
+
+export class IndexView {
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: [EndpointView] }) endpoints!: EndpointView[];
+  @ApiProperty({ type: [EndpointView], description: 'Flat paged tables for BI tools (dashboard, Tableau).' }) tables!: EndpointView[];
+}
+
+export class TableColumnView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['int', 'float', 'string', 'date', 'datetime'] }) type!: string;
+  @ApiProperty() description!: string;
+}
+
+export class TableView {
+  @ApiProperty({ example: 'movies' }) table!: string;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ description: 'Rows in the whole table (after updatedSince).' }) total!: number;
+  @ApiProperty({ type: Number, nullable: true }) nextPage!: number | null;
+  @ApiProperty() dataVersion!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: string | null;
+  @ApiProperty({ type: [TableColumnView] }) columns!: TableColumnView[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rows!: Record<string, unknown>[];
+}

@@ -1,0 +1,4 @@
+import { AnswerQueryDto } from './answer.query.dto.js';
+
+/** No parameters beyond the format: the checks look at every movie. */
+export class DataQualityQueryDto extends AnswerQueryDto {}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { averageRanks, leastSquares, pearson, roundTo, rSquared, spearman } from './statistics.js';
+
+describe('statistics', () => {
+  it('pearson is 1 / -1 on exact lines and matches a worked example', () => {
+    expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
+    expect(pearson([1, 2, 3], [6, 4, 2])).toBeCloseTo(-1, 12);
+    // x = 1..5, y = 2,4,5,4,5: Sxy = 6, Sxx = 10, Syy = 6 → r = 6 / sqrt(60)
+    expect(pearson([1, 2, 3, 4, 5], [2, 4, 5, 4, 5])).toBeCloseTo(6 / Math.sqrt(60), 12);
+  });
+
+  it('pearson is null without two points or without spread', () => {
+    expect(pearson([], [])).toBeNull();
+    expect(pearson([1], [1])).toBeNull();
+    expect(pearson([2, 2, 2], [1, 2, 3])).toBeNull();
+    expect(() => pearson([1, 2], [1])).toThrow(/pairs/);
+  });
+
+  it('gives tied values the average of their ranks', () => {
+    expect([...averageRanks([10, 20, 20, 30])]).toEqual([1, 2.5, 2.5, 4]);
+    expect([...averageRanks([5, 5, 5])]).toEqual([2, 2, 2]);
+    expect([...averageRanks([3, 1, 2])]).toEqual([3, 1, 2]);
+  });
+
+  it('spearman is 1 on any increasing relation and handles ties', () => {
+    expect(spearman([1, 2, 3, 4], [1, 8, 27, 64])).toBeCloseTo(1, 12);
+    // ranks x = 1,2.5,2.5,4; y = 1,2,3,4 → pearson of the ranks
+    const rx = [1, 2.5, 2.5, 4];
+    const ry = [1, 2, 3, 4];
+    expect(spearman([10, 20, 20, 30], [1, 2, 3, 4])).toBeCloseTo(pearson(rx, ry)!, 12);
+    expect(spearman([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
+  });
+
+  it('least squares and r2 on a worked example', () => {
+    const fit = leastSquares([1, 2, 3, 4, 5], [2, 4, 5, 4, 5])!;
+    expect(fit.slope).toBeCloseTo(0.6, 12);
+    expect(fit.intercept).toBeCloseTo(2.2, 12);
+    expect(rSquared([1, 2, 3, 4, 5], [2, 4, 5, 4, 5], fit)).toBeCloseTo(0.6, 12); // r² = 36 / 60
+    expect(leastSquares([1, 1], [1, 2])).toBeNull();
+    expect(leastSquares([1], [1])).toBeNull();
+  });
+
+  it('rounds in the application, keeping null and avoiding -0', () => {
+    expect(roundTo(0.123456, 4)).toBe(0.1235);
+    expect(roundTo(-0.00001, 2)).toBe(0);
+    expect(roundTo(null, 2)).toBeNull();
+    expect(roundTo(Number.NaN, 2)).toBeNull();
+  });
+});

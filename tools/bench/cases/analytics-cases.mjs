@@ -1,0 +1,197 @@
+// Cases on the read side: L (latency cold/warm against a constant route, 304 bytes), K (scaling of
+// cold times with size), I (reads during an ingest, and staleness after it).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { consumerCount, freshNames, startApp } from '../lib/app-process.mjs';
+import { dropState, mongoClient } from '../lib/fresh-state.mjs';
+import { cannon, get, probe } from '../lib/http-load.mjs';
+import { median, powerFit } from '../lib/stats.mjs';
+import { round } from '../lib/proc-stats.mjs';
+import { fill, ingestOnce } from './ingest-cases.mjs';
+
+export const KNOWN_ENDPOINTS = ['/analytics/languages', '/analytics/top-rated/years', '/analytics/genres', '/analytics/movies/extremes', '/analytics/movies/top', '/analytics/revenue/top-per-year', '/analytics/revenue-vs-budget', '/analytics/data-quality'];
+export const CONSTANT_ROUTE = '/health/live';
+
+/** Endpoints that did not answer 200 when listed, with their status: the report names them. */
+export const refused = new Map();
+
+/** The question endpoints the index lists (falls back to the issue's list), keeping those that answer 200. */
+export async function analyticsEndpoints(base) {
+  let paths = KNOWN_ENDPOINTS;
+  const index = await get(`${base}/analytics`).catch(() => null);
+  if (index?.status === 200) {
+    const listed = (JSON.parse(index.body).endpoints ?? []).map((e) => e.path).filter((p) => typeof p === 'string');
+    if (listed.length) paths = listed;
+  }
+  const live = [];
+  for (const path of paths) {
+    const res = await get(`${base}${path}`);
+    if (res.status === 200) live.push(path);
+    else refused.set(path, `${res.status} ${res.body.slice(0, 160)}`);
+  }
+  return live;
+}
+
+/** The app's caches key on the dataset generation: raising it is "the data changed", so the next answer is computed. */
+async function dataChanged(db) {
+  await (await mongoClient()).db(db).collection('dataset_versions').updateOne({ _id: 'movies' }, { $inc: { generation: 1 }, $set: { updatedAt: new Date() } }, { upsert: true });
+}
+
+/** Cold ms per endpoint: the first request after the data changed, `samples` times, median. */
+async function coldTimes(app, endpoints, samples) {
+  const times = Object.fromEntries(endpoints.map((e) => [e, []]));
+  for (let i = 0; i < samples; i++) {
+    await dataChanged(app.names.db);
+    for (const e of endpoints) times[e].push((await get(`${app.base}${e}`)).ms);
+  }
+  return Object.fromEntries(endpoints.map((e) => [e, round(median(times[e]), 2)]));
+}
+
+async function warmUp(app) {
+  for (let i = 0; i < 200; i++) await get(`${app.base}${CONSTANT_ROUTE}`);
+}
+
+/** L on the app's current data: cold, warm under a fixed rate, the constant route, and 304 bytes. */
+async function latencyOn(app, ctx, endpoints) {
+  const { rate, seconds, rounds, coldSamples } = ctx.plan.latency;
+  await warmUp(app);
+  const cold = await coldTimes(app, endpoints, coldSamples);
+  const routes = {};
+  const ratios = Object.fromEntries(endpoints.map((e) => [e, []]));
+  for (let r = 0; r < rounds; r++) {
+    const before = await cannon(`${app.base}${CONSTANT_ROUTE}`, { rate, seconds });
+    const constProbe = await probe(`${app.base}${CONSTANT_ROUTE}`, { rate, seconds });
+    for (const e of endpoints) {
+      await get(`${app.base}${e}`); // make it warm
+      const warm = await cannon(`${app.base}${e}`, { rate, seconds });
+      const precise = await probe(`${app.base}${e}`, { rate, seconds });
+      routes[e] = { warm, precise };
+      ratios[e].push(precise.p99 / constProbe.p99);
+    }
+    const after = await probe(`${app.base}${CONSTANT_ROUTE}`, { rate, seconds });
+    routes[CONSTANT_ROUTE] = { warm: before, precise: constProbe, preciseAfter: after };
+  }
+  const bytes = {};
+  for (const e of endpoints) {
+    const full = await get(`${app.base}${e}`);
+    const again = await get(`${app.base}${e}`, { 'if-none-match': full.headers.etag ?? '' });
+    bytes[e] = { full: full.wireBytes, notModified: again.status === 304 ? again.wireBytes : null, status: again.status };
+  }
+  const perEndpoint = endpoints.map((e) => ({
+    path: e,
+    coldMs: cold[e],
+    warmP50Ms: routes[e].precise.p50 && round(routes[e].precise.p50, 2),
+    warmP99Ms: routes[e].precise.p99 && round(routes[e].precise.p99, 2),
+    autocannonP50Ms: routes[e].warm.p50,
+    autocannonP99Ms: routes[e].warm.p99,
+    warmP99OverConstant: round(median(ratios[e]), 2),
+    coldOverWarmP50: round(cold[e] / routes[e].precise.p50, 1),
+    bytes304OverFull: bytes[e].notModified ? round(bytes[e].notModified / bytes[e].full, 4) : null,
+    fullBytes: bytes[e].full,
+  }));
+  const constant = routes[CONSTANT_ROUTE];
+  return {
+    rate,
+    seconds,
+    constant: { p50Ms: round(constant.precise.p50, 3), p99Ms: round(constant.precise.p99, 3), autocannonP99Ms: constant.warm.p99, p99AfterMs: round(constant.preciseAfter.p99, 3) },
+    endpoints: perEndpoint,
+    serverHistogram: ctx.serverHistogram,
+  };
+}
+
+/** L at a given dataset: a fresh database filled straight, the app in API role. */
+export async function caseL(ctx, { file, count, label }) {
+  const names = freshNames(`L${label}`);
+  await fill(ctx, names.db, { file, count });
+  const app = await startApp({ root: ctx.root, names, env: { APP_ROLE: 'api' }, log: ctx.log });
+  try {
+    const endpoints = await analyticsEndpoints(app.base);
+    if (endpoints.length === 0) return { label, skipped: 'no analytics endpoint answered 200' };
+    return { label, movies: (await (await mongoClient()).db(names.db).collection('movies').estimatedDocumentCount()), ...(await latencyOn(app, ctx, endpoints)) };
+  } finally {
+    await app.stop();
+    await dropState(names);
+  }
+}
+
+/** K: one database grown through the sizes; each aggregation's cold time at each; the power fit. L runs at the largest size too. */
+export async function caseK(ctx, sizes, { latencyAtLargest = false } = {}) {
+  const names = freshNames('K');
+  const app = await startApp({ root: ctx.root, names, env: { APP_ROLE: 'api' }, log: ctx.log });
+  try {
+    let stored = 0;
+    const points = [];
+    let endpoints;
+    for (const n of sizes) {
+      await fill(ctx, names.db, { count: n - stored, seed: 1000 + n, firstId: stored + 1 });
+      stored = n;
+      endpoints ??= await analyticsEndpoints(app.base);
+      if (endpoints.length === 0) return { skipped: 'no analytics endpoint answered 200' };
+      await warmUp(app);
+      points.push({ n, coldMs: await coldTimes(app, endpoints, ctx.plan.latency.coldSamples) });
+      ctx.log(`  K: ${n} movies stored, cold times measured`);
+    }
+    const fits = endpoints.map((e) => {
+      const fit = powerFit(points.map((p) => [p.n, p.coldMs[e]]));
+      return { path: e, k: round(fit.k, 3), r2: round(fit.r2, 3), msBySize: Object.fromEntries(points.map((p) => [p.n, p.coldMs[e]])) };
+    });
+    const latency = latencyAtLargest ? { label: `${stored}`, movies: stored, ...(await latencyOn(app, ctx, endpoints)) } : null;
+    return { sizes, fits, latency };
+  } finally {
+    await app.stop();
+    await dropState(names);
+  }
+}
+
+/** I: analytics p99 while an ingest runs ÷ idle p99 (interleaved idle/busy), and staleness after it. */
+export async function caseI(ctx, file, { baseline }) {
+  const names = freshNames('I');
+  await fill(ctx, names.db, { file: baseline });
+  const app = await startApp({ root: ctx.root, names, log: ctx.log });
+  const path = '/analytics/genres';
+  const { rate } = ctx.plan.latency;
+  try {
+    if ((await get(`${app.base}${path}`)).status !== 200) return { skipped: `${path} does not answer 200` };
+    await warmUp(app);
+    await get(`${app.base}${path}`);
+    const idleBefore = await probe(`${app.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
+    const before = await consumerCount(app.base);
+    const ingest = ingestOnce(app, file);
+    const busy = [];
+    let done = false;
+    ingest.finally(() => (done = true)).catch(() => undefined);
+    while (!done) busy.push(await probe(`${app.base}${path}`, { rate, seconds: 1 }));
+    const result = await ingest;
+    const staleness = await stalenessAfter(app, result.endedAt);
+    const idleAfter = await probe(`${app.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
+    const busyP99 = median(busy.map((b) => b.p99));
+    const idleP99 = median([idleBefore.p99, idleAfter.p99]);
+    return {
+      path,
+      rate,
+      ingested: (await consumerCount(app.base)) - before,
+      ingestWallS: result.wallS,
+      idleP99Ms: round(idleP99, 2),
+      busyP99Ms: round(busyP99, 2),
+      busyWorstP99Ms: round(Math.max(...busy.map((b) => b.p99 ?? 0)), 2),
+      busySlices: busy.length,
+      busyOverIdleP99: round(busyP99 / idleP99, 2),
+      stalenessS: staleness,
+    };
+  } finally {
+    await app.stop();
+    await dropState(names);
+  }
+}
+
+/** Seconds from the end of the ingest until /analytics/data-quality counts every stored movie. */
+async function stalenessAfter(app, endedAt) {
+  const movies = await (await mongoClient()).db(app.names.db).collection('movies').countDocuments();
+  for (;;) {
+    const res = await get(`${app.base}/analytics/data-quality`);
+    const body = res.status === 200 ? JSON.parse(res.body) : {};
+    if (body.considered === movies || body.total === movies) return round(Math.max(0, (performance.now() - endedAt) / 1000), 3);
+    if (performance.now() - endedAt > 60_000) return null;
+    await sleep(20);
+  }
+}
+

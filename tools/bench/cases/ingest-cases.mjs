@@ -1,0 +1,127 @@
+// Cases on the write path: A (ceiling), P (pipeline, with R replay in the same app), N (naive), U (upsert flatness).
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createReadStream, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ADMIN_KEY, consumerCount, freshNames, startApp } from '../lib/app-process.mjs';
+import { dropState, kafkaAdmin, mongoClient } from '../lib/fresh-state.mjs';
+import { cpuMeter, round, rssSampler } from '../lib/proc-stats.mjs';
+
+const run = promisify(execFile);
+const here = import.meta.dirname;
+
+async function child(script, args) {
+  const { stdout } = await run(process.execPath, [join(here, script), ...args], { maxBuffer: 1 << 20, timeout: 6 * 3600_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
+/** A: the documents written straight with the driver. */
+export async function caseA(ctx, file) {
+  const names = freshNames('A');
+  const meter = cpuMeter(ctx.servicePids);
+  try {
+    const r = await child('direct-write.mjs', ['--root', ctx.root, '--db', names.db, '--file', file]);
+    const services = meter.stop();
+    return { movies: r.upserted + r.matched, wallS: round(r.wallMs / 1000), cpu: { client: round(r.cpuSeconds, 2), ...services }, rssMb: round(r.maxRssMb, 1), refused: r.refused };
+  } finally {
+    await dropState(names);
+  }
+}
+
+/** Fills a database straight through the driver (for U, K, L, I): generated movies or a file. */
+export async function fill(ctx, db, { file, count, seed = 7, firstId = 1 }) {
+  const args = ['--root', ctx.root, '--db', db, ...(file ? ['--file', file] : ['--generate', `${count}:${seed}:${firstId}`])];
+  return child('direct-write.mjs', args);
+}
+
+/** N: the naive pipeline script. */
+export async function caseN(ctx, file) {
+  const names = freshNames('N');
+  const meter = cpuMeter(ctx.servicePids);
+  try {
+    const r = await child('naive-pipeline.mjs', ['--root', ctx.root, '--file', file, '--db', names.db, '--topic', names.movies, '--group', names.group]);
+    return { movies: r.inserted, wallS: round(r.wallMs / 1000), cpu: { client: round(r.cpuSeconds, 2), ...meter.stop() }, rssMb: round(r.maxRssMb, 1) };
+  } finally {
+    await dropState(names);
+  }
+}
+
+async function waitForConsumer(group, timeoutMs = 30_000) {
+  const admin = await kafkaAdmin();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { groups } = await admin.describeGroups([group]).catch(() => ({ groups: [] }));
+    if (groups[0]?.state === 'Stable' && groups[0].members.length > 0) return true;
+    await sleep(200);
+  }
+  return false;
+}
+
+export async function upload(base, file) {
+  const res = await fetch(`${base}/ingest/file?name=bench`, {
+    method: 'POST',
+    headers: { 'x-api-key': ADMIN_KEY, 'content-type': file.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson', 'content-length': String(statSync(file).size) },
+    body: createReadStream(file),
+    duplex: 'half',
+  });
+  const text = await res.text();
+  if (res.status !== 202) throw new Error(`POST /ingest/file answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text).id;
+}
+
+/** Uploads the file and waits until the consumer's counter has grown by every produced movie. */
+export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000 } = {}) {
+  const before = await consumerCount(app.base);
+  const t0 = performance.now();
+  const id = await upload(app.base, file);
+  const deadline = Date.now() + timeoutMs;
+  let job;
+  for (;;) {
+    if (Date.now() > deadline) throw new Error(`ingest ${id} not done in ${timeoutMs / 1000} s: ${JSON.stringify(job)}`);
+    job = await (await fetch(`${app.base}/ingest/jobs/${id}`, { headers: { 'x-api-key': ADMIN_KEY } })).json();
+    if (job.state === 'failed' || job.state === 'cancelled') throw new Error(`ingest job ${id} ${job.state}: ${job.lastError}`);
+    if (job.state === 'completed' && (await consumerCount(app.base)) - before >= job.progress.produced) break;
+    await sleep(job.state === 'completed' ? 50 : 200);
+  }
+  return { wallS: round((performance.now() - t0) / 1000), produced: job.progress.produced, failed: job.progress.failed, endedAt: performance.now(), job };
+}
+
+/** P (and R when asked): the pipeline through the app, counted by the consumer's own counter. */
+export async function caseP(ctx, file, { replay = false, nodeArgs = [], label = 'P' } = {}) {
+  const names = freshNames(label);
+  const app = await startApp({ root: ctx.root, names, nodeArgs, log: ctx.log });
+  try {
+    if (!(await waitForConsumer(names.group))) ctx.log('  warning: the consumer group did not become stable in 30 s');
+    const meter = cpuMeter({ app: app.pid, ...ctx.servicePids });
+    const rss = rssSampler(app.pid);
+    const first = await ingestOnce(app, file);
+    const p = { movies: first.produced, wallS: first.wallS, cpu: meter.stop(), rssPeakMb: rss.stop(), failed: first.failed };
+    if (!replay) return { p, appPeakMb: round(app.memory().peakMb, 1) };
+    const meterR = cpuMeter({ app: app.pid, ...ctx.servicePids });
+    const again = await ingestOnce(app, file);
+    const movies = (await mongoClient()).db(names.db).collection('movies');
+    const [stored, distinct] = await Promise.all([movies.countDocuments(), movies.distinct('tmdbId').then((d) => d.length)]);
+    const r = { movies: again.produced, wallS: again.wallS, cpu: meterR.stop(), stored, duplicates: stored - distinct };
+    return { p, r, appPeakMb: round(app.memory().peakMb, 1) };
+  } finally {
+    await app.stop();
+    await dropState(names);
+  }
+}
+
+/** U: the same ingest of new movies into a database already holding `small` and then `large` movies. */
+export async function caseU(ctx, file, prefill) {
+  const names = freshNames(`U${prefill}`);
+  await fill(ctx, names.db, { count: prefill, seed: 99, firstId: 10_000_000 });
+  const app = await startApp({ root: ctx.root, names, log: ctx.log });
+  try {
+    await waitForConsumer(names.group);
+    const meter = cpuMeter({ app: app.pid, ...ctx.servicePids });
+    const r = await ingestOnce(app, file);
+    return { prefill, movies: r.produced, wallS: r.wallS, cpu: meter.stop() };
+  } finally {
+    await app.stop();
+    await dropState(names);
+  }
+}

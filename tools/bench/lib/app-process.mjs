@@ -1,0 +1,116 @@
+// The app as a child process per variant (own database, topics and consumer group), so its CPU
+// seconds and peak RSS can be read from /proc. Start, wait until it answers, read metrics, stop.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuSeconds, memory } from './proc-stats.mjs';
+
+export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+export const MONGO_BASE = 'mongodb://127.0.0.1:27017';
+export const BROKERS = ['127.0.0.1:9092'];
+
+export function freshNames(label) {
+  const run = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(3).toString('hex')}`;
+  return { db: `bench_${run.replace(/-/g, '_')}`, movies: `bench-${run}.movies.v1`, deadLetter: `bench-${run}.movies.dlq.v1`, group: `bench-${run}` };
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts dist/main.js (or BENCH_APP_ENTRY, to try an unreleased wiring) with isolated settings; resolves once /health/live answers. */
+export async function startApp({ root, names, env = {}, nodeArgs = [], log = () => {} }) {
+  const port = await freePort();
+  const appEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: 'UTC',
+    NODE_ENV: 'production',
+    MONGODB_URI: `${MONGO_BASE}/${names.db}`,
+    KAFKA_BROKERS: BROKERS.join(','),
+    KAFKA_TOPIC_MOVIES: names.movies,
+    KAFKA_TOPIC_DEAD_LETTER: names.deadLetter,
+    KAFKA_GROUP_ID: names.group,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    ADMIN_API_KEY: ADMIN_KEY,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    INGEST_UPLOAD_LIMIT_MB: '4096',
+    ...env,
+  };
+  const child = spawn(process.execPath, [...nodeArgs, process.env.BENCH_APP_ENTRY ?? join(root, 'dist', 'main.js')], { cwd: root, env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  const exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
+  const base = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (exited) throw new Error(`app exited during startup (${JSON.stringify(exited)}):\n${output.slice(-3000)}`);
+    if (Date.now() - started > 90_000) {
+      child.kill('SIGKILL');
+      throw new Error(`app did not answer /health/live within 90 s:\n${output.slice(-3000)}`);
+    }
+    try {
+      const res = await fetch(`${base}/health/live`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  log(`  app pid ${child.pid} up on ${base} in ${((Date.now() - started) / 1000).toFixed(1)} s (db ${names.db})`);
+  return {
+    pid: child.pid,
+    base,
+    names,
+    bootMs: Date.now() - started,
+    output: () => output,
+    cpuSeconds: () => cpuSeconds(child.pid),
+    memory: () => memory(child.pid),
+    async stop() {
+      if (exited) return exited;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const result = await exit;
+      clearTimeout(timer);
+      return result;
+    },
+  };
+}
+
+/** Sum of every sample of a Prometheus metric family in the text format. */
+export function metricSum(text, name) {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (rest[0] !== ' ' && rest[0] !== '{') continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
+  }
+  return sum;
+}
+
+export async function readMetrics(base) {
+  const res = await fetch(`${base}/metrics`);
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+  return res.text();
+}
+
+/** Movies the consumer handled (persisted in any outcome, or dead-lettered), from its own counters. */
+export async function consumerCount(base) {
+  const text = await readMetrics(base);
+  return metricSum(text, 'movies_persisted_total') + metricSum(text, 'movies_dead_lettered_total');
+}

@@ -2,7 +2,7 @@
 // `npm run bench [-- --quick] [--sizes 10k,100k,1M] [--cases A,P,N,R,U,L,I,K,M] [--rounds 5]`
 // Brings up the services, builds the app, runs the cases of issue 7 on fresh state per variant
 // with interleaved rounds, and writes bench-results/<timestamp>.json and .md. See tools/bench/README.md.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureBuild } from '../ensure-build.mjs';
@@ -25,7 +25,11 @@ function options(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
-    else if (a === '--sizes') o.sizes = argv[++i].split(',').map(parseCount).sort((x, y) => x - y);
+    else if (a === '--sizes')
+      o.sizes = argv[++i]
+        .split(',')
+        .map(parseCount)
+        .sort((x, y) => x - y);
     else if (a === '--cases') o.cases = argv[++i].split(',').map((c) => c.trim().toUpperCase());
     else if (a === '--rounds') o.rounds = Number(argv[++i]);
     else throw new Error(`unknown option ${a}; usage: bench.mjs [--quick] [--sizes 10k,100k,1M] [--cases A,P,N,R,U,L,I,K,M] [--rounds 5]`);
@@ -77,7 +81,9 @@ async function interleaved(rounds, variants, ratio) {
 async function compared(rounds, variants, ratio, label, notes) {
   let result = await interleaved(rounds, variants, ratio);
   if (rounds >= 3 && spread(result.ratios) > SPREAD_LIMIT) {
-    notes.push(`${label}: ratios spread ${Math.round(spread(result.ratios) * 100)} % (> 25 %) in the first ${rounds} rounds (${result.ratios.map((x) => round(x, 2)).join(', ')}); rerun, the rerun is reported.`);
+    notes.push(
+      `${label}: ratios spread ${Math.round(spread(result.ratios) * 100)} % (> 25 %) in the first ${rounds} rounds (${result.ratios.map((x) => round(x, 2)).join(', ')}); rerun, the rerun is reported.`,
+    );
     log(`  ${label}: spread ${Math.round(spread(result.ratios) * 100)} % > 25 %, rerunning`);
     result = await interleaved(rounds, variants, ratio);
   }
@@ -99,16 +105,26 @@ async function main() {
   await servicesUp({ smoke: false, log: () => {} });
   const pids = Object.fromEntries((await servicesStatus()).filter((s) => s.pid).map((s) => [s.name, s.pid]));
   ensureBuild({ quiet: true });
-  const ctx = { root, log, servicePids: pids, plan: p, serverHistogram: 'none: the app exposes no HTTP latency histogram on /metrics; the precise figures are client-side hrtime per request over a keep-alive connection' };
+  const ctx = {
+    root,
+    log,
+    servicePids: pids,
+    plan: p,
+    stallMs: o.quick ? 15_000 : 60_000,
+    serverHistogram:
+      'none: the app exposes no HTTP latency histogram on /metrics; the precise figures are client-side hrtime per request over a keep-alive connection',
+  };
 
   const tmdb5000 = resolve(root, '..', 'shared', 'data', 'tmdb-5000', 'tmdb_5000_movies.csv');
   const haveTmdb = existsSync(tmdb5000);
   if (!haveTmdb) notes.push(`TMDB 5000 CSV not found at ${tmdb5000}: the generator's 5,000 movies stand in for it.`);
   const dataset = async (count, seed = 42, firstId = 1) => {
     const path = join(dataDir, `movies-${count}-s${seed}-id${firstId}.csv`);
-    if (!existsSync(path)) {
+    if (!existsSync(path) || statSync(path).size === 0) {
       log(`Generating ${count} movies → ${path}`);
-      await writeDataset(path, { count, seed, firstId, format: 'csv' });
+      // Written aside and renamed, so an interrupted run never leaves a short file behind.
+      await writeDataset(`${path}.tmp`, { count, seed, firstId, format: 'csv' });
+      renameSync(`${path}.tmp`, path);
     }
     return path;
   };
@@ -144,20 +160,36 @@ async function main() {
     if (res) {
       raw.apn = res;
       const pRuns = res.runs.P?.map((r) => r.p) ?? [];
-      const rRuns = res.runs.P?.map((r) => r.r).filter(Boolean) ?? [];
-      for (const [name, runs] of [['A (driver, ceiling)', res.runs.A], ['P (pipeline)', pRuns], ['R (replay)', rRuns], ['N (naive)', res.runs.N]]) {
+      const rAll = res.runs.P?.map((r) => r.r).filter(Boolean) ?? [];
+      const rRuns = rAll.filter((r) => !r.error);
+      if (rAll.length > rRuns.length)
+        notes.push(`R (replay) failed in ${rAll.length - rRuns.length} of ${rAll.length} rounds: ${rAll.find((r) => r.error).error.slice(0, 700)}`);
+      for (const [name, runs] of [
+        ['A (driver, ceiling)', res.runs.A],
+        ['P (pipeline)', pRuns],
+        ['R (replay)', rRuns],
+        ['N (naive)', res.runs.N],
+      ]) {
         const v = runs && medianVariant(name, runs);
         if (v) summary.variants.push(v);
       }
-      if (res.runs.A && pRuns.length) summary.ratios.pOverA = { median: res.median, spread: res.spread, rounds: res.rounds, movies: p.compare, perRound: res.ratios };
+      if (res.runs.A && pRuns.length)
+        summary.ratios.pOverA = { median: res.median, spread: res.spread, rounds: res.rounds, movies: p.compare, perRound: res.ratios };
       if (res.runs.N && pRuns.length) {
         const perRound = res.runs.N.map((n, i) => (p.naive === p.compare ? throughput(pRuns[i]) / throughput(n) : throughput(pRuns[i]) / throughput(n)));
         summary.ratios.pOverN = { median: median(perRound), spread: spread(perRound), rounds: perRound.length, movies: p.naive, perRound };
-        if (p.naive !== p.compare) notes.push(`P ÷ N compares throughputs: P at ${p.compare} movies, N at ${p.naive} (the naive pipeline is too slow for more).`);
+        if (p.naive !== p.compare)
+          notes.push(`P ÷ N compares throughputs: P at ${p.compare} movies, N at ${p.naive} (the naive pipeline is too slow for more).`);
       }
       if (rRuns.length) {
-        const perRound = rRuns.map((r, i) => throughput(r) / throughput(pRuns[i]));
-        summary.ratios.rOverP = { median: median(perRound), spread: spread(perRound), rounds: perRound.length, duplicates: Math.max(...rRuns.map((r) => r.duplicates)), perRound };
+        const perRound = res.runs.P.filter((r) => r.r && !r.r.error).map((r) => throughput(r.r) / throughput(r.p));
+        summary.ratios.rOverP = {
+          median: median(perRound),
+          spread: spread(perRound),
+          rounds: perRound.length,
+          duplicates: Math.max(...rRuns.map((r) => r.duplicates)),
+          perRound,
+        };
       }
       if (pRuns.length) {
         const appCpu = median(pRuns.map((r) => r.cpu.app / r.movies));
@@ -179,7 +211,9 @@ async function main() {
         summary.variants.push(medianVariant(`P (pipeline) at ${n}`, [r.p]));
       }
     }
-    const measured = Object.keys(peaks).map(Number).sort((a, b) => a - b);
+    const measured = Object.keys(peaks)
+      .map(Number)
+      .sort((a, b) => a - b);
     if (measured.length) {
       const at = measured.at(-1);
       const smallerAt = measured.at(-2);
@@ -192,7 +226,13 @@ async function main() {
     log(`\nU: ${movies} new movies into ${small} vs ${large} stored, ${Math.min(p.rounds, 3)} rounds`);
     const file = await dataset(movies, 77, 1);
     const res = await guard('U', () =>
-      compared(Math.min(p.rounds, 3), { small: () => caseU(ctx, file, small), large: () => caseU(ctx, file, large) }, (g) => g.small.wallS / g.large.wallS, 'U', notes),
+      compared(
+        Math.min(p.rounds, 3),
+        { small: () => caseU(ctx, file, small), large: () => caseU(ctx, file, large) },
+        (g) => g.small.wallS / g.large.wallS,
+        'U',
+        notes,
+      ),
     );
     if (res) {
       raw.u = res;

@@ -9,8 +9,26 @@ import { pathToFileURL } from 'node:url';
 import { COMPANIES, COUNTRIES, GENRES, KEYWORDS, LANGUAGES, LIST_LENGTHS, QUANTILE_POINTS, QUANTILES, SHARES, SPOKEN, WORDS } from './tmdb-5000-profile.mjs';
 
 export const CSV_COLUMNS = [
-  'budget', 'genres', 'homepage', 'id', 'keywords', 'original_language', 'original_title', 'overview', 'popularity', 'production_companies',
-  'production_countries', 'release_date', 'revenue', 'runtime', 'spoken_languages', 'status', 'tagline', 'title', 'vote_average', 'vote_count',
+  'budget',
+  'genres',
+  'homepage',
+  'id',
+  'keywords',
+  'original_language',
+  'original_title',
+  'overview',
+  'popularity',
+  'production_companies',
+  'production_countries',
+  'release_date',
+  'revenue',
+  'runtime',
+  'spoken_languages',
+  'status',
+  'tagline',
+  'title',
+  'vote_average',
+  'vote_count',
 ];
 
 /** sfc32: small, fast and good enough; seeded by splitmix32 so nearby seeds differ. */
@@ -139,7 +157,12 @@ export function* generateMovies({ count, seed = 42, firstId = 1 }) {
 }
 
 // The Kaggle file writes its JSON lists Python-style (", " and ": ") with \u escapes.
-const pyJson = (value) => JSON.stringify(value).replace(/},{/g, '}, {').replace(/":/g, '": ').replace(/,"/g, ', "').replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const pyJson = (value) =>
+  JSON.stringify(value)
+    .replace(/},{/g, '}, {')
+    .replace(/":/g, '": ')
+    .replace(/,"/g, ', "')
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 function csvField(value) {
   const s = value == null ? '' : String(value);
@@ -147,7 +170,14 @@ function csvField(value) {
 }
 
 export function toCsvLine(m) {
-  const row = { ...m, genres: pyJson(m.genres), keywords: pyJson(m.keywords), production_companies: pyJson(m.production_companies), production_countries: pyJson(m.production_countries), spoken_languages: pyJson(m.spoken_languages) };
+  const row = {
+    ...m,
+    genres: pyJson(m.genres),
+    keywords: pyJson(m.keywords),
+    production_companies: pyJson(m.production_companies),
+    production_countries: pyJson(m.production_countries),
+    spoken_languages: pyJson(m.spoken_languages),
+  };
   return CSV_COLUMNS.map((c) => csvField(row[c])).join(',') + '\n';
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { trusted, type Model } from 'mongoose';
 import { emptyProgress, IngestJob, type IngestSource, type JobFailure, type JobProgress, type JobState } from './ingest-job.schema.js';
 
 /** Keep the most recent failures on the job; the count keeps growing. */
@@ -52,7 +52,7 @@ export class IngestJobRepository {
 
   /** Jobs that were interrupted (queued by a shutdown, or running when their process died). */
   async findUnfinished(): Promise<IngestJob[]> {
-    return this.model.find({ state: { $in: ['queued', 'running'] } }).sort({ createdAt: 1 }).lean<IngestJob[]>().exec();
+    return this.model.find({ state: trusted({ $in: ['queued', 'running'] }) }).sort({ createdAt: 1 }).lean<IngestJob[]>().exec();
   }
 
   async markRunning(id: string, resumed: boolean): Promise<void> {

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { MongoServerError } from 'mongodb';
-import type { Model } from 'mongoose';
+import { trusted, type Model } from 'mongoose';
 import { Lease } from './lease.schema.js';
 
 /**
  * Leases: a holder owns a key until it expires. Taking one is a single upsert that
  * matches only a free or expired lease; when the key is held the upsert collides with
- * the _id and fails, so two replicas can never both win.
+ * the _id and fails, so two replicas (or two requests to one) can never both win.
+ * Operator filters are marked `trusted`: the connection sanitizes every other filter.
  */
 @Injectable()
 export class LeaseRepository {
@@ -17,7 +18,7 @@ export class LeaseRepository {
     const now = new Date();
     try {
       await this.model.collection.updateOne(
-        { _id: key as never, $or: [{ expiresAt: { $lte: now } }, { holder }] },
+        { _id: key as never, expiresAt: { $lte: now } },
         { $set: { holder, jobId, expiresAt: new Date(now.getTime() + ttlMs) } },
         { upsert: true },
       );
@@ -39,6 +40,6 @@ export class LeaseRepository {
   }
 
   async current(key: string): Promise<Lease | null> {
-    return this.model.findOne({ _id: key, expiresAt: { $gt: new Date() } }).lean<Lease>().exec();
+    return this.model.findOne({ _id: key, expiresAt: trusted({ $gt: new Date() }) }).lean<Lease>().exec();
   }
 }

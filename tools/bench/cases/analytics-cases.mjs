@@ -8,7 +8,16 @@ import { median, powerFit } from '../lib/stats.mjs';
 import { round } from '../lib/proc-stats.mjs';
 import { fill, ingestOnce } from './ingest-cases.mjs';
 
-export const KNOWN_ENDPOINTS = ['/analytics/languages', '/analytics/top-rated/years', '/analytics/genres', '/analytics/movies/extremes', '/analytics/movies/top', '/analytics/revenue/top-per-year', '/analytics/revenue-vs-budget', '/analytics/data-quality'];
+export const KNOWN_ENDPOINTS = [
+  '/analytics/languages',
+  '/analytics/top-rated/years',
+  '/analytics/genres',
+  '/analytics/movies/extremes',
+  '/analytics/movies/top',
+  '/analytics/revenue/top-per-year',
+  '/analytics/revenue-vs-budget',
+  '/analytics/data-quality',
+];
 export const CONSTANT_ROUTE = '/health/live';
 
 /** Endpoints that did not answer 200 when listed, with their status: the report names them. */
@@ -33,7 +42,12 @@ export async function analyticsEndpoints(base) {
 
 /** The app's caches key on the dataset generation: raising it is "the data changed", so the next answer is computed. */
 async function dataChanged(db) {
-  await (await mongoClient()).db(db).collection('dataset_versions').updateOne({ _id: 'movies' }, { $inc: { generation: 1 }, $set: { updatedAt: new Date() } }, { upsert: true });
+  await (
+    await mongoClient()
+  )
+    .db(db)
+    .collection('dataset_versions')
+    .updateOne({ _id: 'movies' }, { $inc: { generation: 1 }, $set: { updatedAt: new Date() } }, { upsert: true });
 }
 
 /** Cold ms per endpoint: the first request after the data changed, `samples` times, median. */
@@ -92,7 +106,12 @@ async function latencyOn(app, ctx, endpoints) {
   return {
     rate,
     seconds,
-    constant: { p50Ms: round(constant.precise.p50, 3), p99Ms: round(constant.precise.p99, 3), autocannonP99Ms: constant.warm.p99, p99AfterMs: round(constant.preciseAfter.p99, 3) },
+    constant: {
+      p50Ms: round(constant.precise.p50, 3),
+      p99Ms: round(constant.precise.p99, 3),
+      autocannonP99Ms: constant.warm.p99,
+      p99AfterMs: round(constant.preciseAfter.p99, 3),
+    },
     endpoints: perEndpoint,
     serverHistogram: ctx.serverHistogram,
   };
@@ -106,7 +125,7 @@ export async function caseL(ctx, { file, count, label }) {
   try {
     const endpoints = await analyticsEndpoints(app.base);
     if (endpoints.length === 0) return { label, skipped: 'no analytics endpoint answered 200' };
-    return { label, movies: (await (await mongoClient()).db(names.db).collection('movies').estimatedDocumentCount()), ...(await latencyOn(app, ctx, endpoints)) };
+    return { label, movies: await (await mongoClient()).db(names.db).collection('movies').estimatedDocumentCount(), ...(await latencyOn(app, ctx, endpoints)) };
   } finally {
     await app.stop();
     await dropState(names);
@@ -194,4 +213,3 @@ async function stalenessAfter(app, endedAt) {
     await sleep(20);
   }
 }
-

@@ -70,5 +70,14 @@ const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 await client.close();
 process.stdout.write(
-  JSON.stringify({ read, upserted, matched, refused, wallMs, writeMs, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({
+    read,
+    upserted,
+    matched,
+    refused,
+    wallMs,
+    writeMs,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
 );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createReadStream, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ADMIN_KEY, consumerCount, freshNames, startApp } from '../lib/app-process.mjs';
+import { ADMIN_KEY, consumerCount, freshNames, readMetrics, startApp } from '../lib/app-process.mjs';
 import { dropState, kafkaAdmin, mongoClient } from '../lib/fresh-state.mjs';
 import { cpuMeter, round, rssSampler } from '../lib/proc-stats.mjs';
 
@@ -23,7 +23,13 @@ export async function caseA(ctx, file) {
   try {
     const r = await child('direct-write.mjs', ['--root', ctx.root, '--db', names.db, '--file', file]);
     const services = meter.stop();
-    return { movies: r.upserted + r.matched, wallS: round(r.wallMs / 1000), cpu: { client: round(r.cpuSeconds, 2), ...services }, rssMb: round(r.maxRssMb, 1), refused: r.refused };
+    return {
+      movies: r.upserted + r.matched,
+      wallS: round(r.wallMs / 1000),
+      cpu: { client: round(r.cpuSeconds, 2), ...services },
+      rssMb: round(r.maxRssMb, 1),
+      refused: r.refused,
+    };
   } finally {
     await dropState(names);
   }
@@ -61,7 +67,11 @@ async function waitForConsumer(group, timeoutMs = 30_000) {
 export async function upload(base, file) {
   const res = await fetch(`${base}/ingest/file?name=bench`, {
     method: 'POST',
-    headers: { 'x-api-key': ADMIN_KEY, 'content-type': file.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson', 'content-length': String(statSync(file).size) },
+    headers: {
+      'x-api-key': ADMIN_KEY,
+      'content-type': file.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson',
+      'content-length': String(statSync(file).size),
+    },
     body: createReadStream(file),
     duplex: 'half',
   });
@@ -71,17 +81,32 @@ export async function upload(base, file) {
 }
 
 /** Uploads the file and waits until the consumer's counter has grown by every produced movie. */
-export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000 } = {}) {
+export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000, stallMs = 45_000 } = {}) {
   const before = await consumerCount(app.base);
   const t0 = performance.now();
   const id = await upload(app.base, file);
   const deadline = Date.now() + timeoutMs;
   let job;
+  let last = { count: -1, at: Date.now() };
   for (;;) {
     if (Date.now() > deadline) throw new Error(`ingest ${id} not done in ${timeoutMs / 1000} s: ${JSON.stringify(job)}`);
     job = await (await fetch(`${app.base}/ingest/jobs/${id}`, { headers: { 'x-api-key': ADMIN_KEY } })).json();
     if (job.state === 'failed' || job.state === 'cancelled') throw new Error(`ingest job ${id} ${job.state}: ${job.lastError}`);
-    if (job.state === 'completed' && (await consumerCount(app.base)) - before >= job.progress.produced) break;
+    const count = (await consumerCount(app.base)) - before;
+    if (job.state === 'completed' && count >= job.progress.produced) break;
+    if (count !== last.count) last = { count, at: Date.now() };
+    else if (Date.now() - last.at > stallMs) {
+      const metrics = (await readMetrics(app.base)).split('\n').filter((l) => /^(movies_|consumer_batch_retries)/.test(l));
+      const logged = app
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(40|50)/.test(l) && !l.includes('Resume scan'))
+        .slice(-2)
+        .join(' | ');
+      throw new Error(
+        `the consumer stalled at ${count} of ${job.progress.produced} movies for ${stallMs / 1000} s (job ${job.state}); ${metrics.join(', ')}; last app warnings: ${logged.slice(0, 600)}`,
+      );
+    }
     await sleep(job.state === 'completed' ? 50 : 200);
   }
   return { wallS: round((performance.now() - t0) / 1000), produced: job.progress.produced, failed: job.progress.failed, endedAt: performance.now(), job };
@@ -95,11 +120,16 @@ export async function caseP(ctx, file, { replay = false, nodeArgs = [], label = 
     if (!(await waitForConsumer(names.group))) ctx.log('  warning: the consumer group did not become stable in 30 s');
     const meter = cpuMeter({ app: app.pid, ...ctx.servicePids });
     const rss = rssSampler(app.pid);
-    const first = await ingestOnce(app, file);
+    const first = await ingestOnce(app, file, { stallMs: ctx.stallMs });
     const p = { movies: first.produced, wallS: first.wallS, cpu: meter.stop(), rssPeakMb: rss.stop(), failed: first.failed };
     if (!replay) return { p, appPeakMb: round(app.memory().peakMb, 1) };
     const meterR = cpuMeter({ app: app.pid, ...ctx.servicePids });
-    const again = await ingestOnce(app, file);
+    let again;
+    try {
+      again = await ingestOnce(app, file, { stallMs: ctx.stallMs });
+    } catch (error) {
+      return { p, r: { error: error.message }, appPeakMb: round(app.memory().peakMb, 1) };
+    }
     const movies = (await mongoClient()).db(names.db).collection('movies');
     const [stored, distinct] = await Promise.all([movies.countDocuments(), movies.distinct('tmdbId').then((d) => d.length)]);
     const r = { movies: again.produced, wallS: again.wallS, cpu: meterR.stop(), stored, duplicates: stored - distinct };
@@ -118,7 +148,7 @@ export async function caseU(ctx, file, prefill) {
   try {
     await waitForConsumer(names.group);
     const meter = cpuMeter({ app: app.pid, ...ctx.servicePids });
-    const r = await ingestOnce(app, file);
+    const r = await ingestOnce(app, file, { stallMs: ctx.stallMs });
     return { prefill, movies: r.produced, wallS: r.wallS, cpu: meter.stop() };
   } finally {
     await app.stop();

@@ -60,7 +60,17 @@ if (inserted + failed >= expected) done();
 await finished;
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
-process.stdout.write(JSON.stringify({ produced, inserted, failed, produceMs, wallMs, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    produced,
+    inserted,
+    failed,
+    produceMs,
+    wallMs,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
+);
 await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
 await admin.deleteTopics({ topics: [args.topic] }).catch(() => undefined);
 await admin.deleteGroups([args.group]).catch(() => undefined);

@@ -46,7 +46,11 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
     INGEST_UPLOAD_LIMIT_MB: '4096',
     ...env,
   };
-  const child = spawn(process.execPath, [...nodeArgs, process.env.BENCH_APP_ENTRY ?? join(root, 'dist', 'main.js')], { cwd: root, env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, process.env.BENCH_APP_ENTRY ?? join(root, 'dist', 'main.js')], {
+    cwd: root,
+    env: appEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk.toString()).slice(-20_000);

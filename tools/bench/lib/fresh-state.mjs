@@ -21,7 +21,10 @@ export async function kafkaAdmin() {
 
 export async function dropState(names) {
   const client = await mongoClient();
-  await client.db(names.db).dropDatabase().catch(() => undefined);
+  await client
+    .db(names.db)
+    .dropDatabase()
+    .catch(() => undefined);
   const a = await kafkaAdmin();
   const existing = new Set(await a.listTopics().catch(() => []));
   const topics = [names.movies, names.deadLetter].filter((t) => existing.has(t));

@@ -19,8 +19,16 @@ export function get(url, headers = {}) {
         chunks.push(c);
       });
       res.on('end', () => {
-        const head = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n` + res.rawHeaders.reduce((s, v, i) => s + (i % 2 ? `${v}\r\n` : `${v}: `), '') + '\r\n';
-        resolve({ status: res.statusCode, ms: performance.now() - t0, bodyBytes: bytes, wireBytes: Buffer.byteLength(head) + bytes, headers: res.headers, body: Buffer.concat(chunks).toString() });
+        const head =
+          `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n` + res.rawHeaders.reduce((s, v, i) => s + (i % 2 ? `${v}\r\n` : `${v}: `), '') + '\r\n';
+        resolve({
+          status: res.statusCode,
+          ms: performance.now() - t0,
+          bodyBytes: bytes,
+          wireBytes: Buffer.byteLength(head) + bytes,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+        });
       });
       res.on('error', reject);
     });
@@ -39,7 +47,10 @@ export async function probe(url, { rate = 20, seconds = 3, headers = {} } = {}) 
     await sleep(Math.max(0, next - performance.now()));
   }
   const results = await Promise.all(pending);
-  const ok = results.filter((r) => r.status >= 200 && r.status < 400).map((r) => r.ms).sort((a, b) => a - b);
+  const ok = results
+    .filter((r) => r.status >= 200 && r.status < 400)
+    .map((r) => r.ms)
+    .sort((a, b) => a - b);
   return { requests: results.length, errors: results.length - ok.length, p50: percentile(ok, 50), p99: percentile(ok, 99), max: ok.at(-1) ?? null };
 }
 
@@ -47,5 +58,13 @@ export async function probe(url, { rate = 20, seconds = 3, headers = {} } = {}) 
 export async function cannon(url, { rate = 50, seconds = 3, connections = 4, headers = {} } = {}) {
   const result = await autocannon({ url, connections, overallRate: rate, duration: seconds, headers });
   const l = result.latency;
-  return { requests: result.requests.total, non2xx: result.non2xx, errors: result.errors + result.timeouts, p50: l.p50, p99: l.p99, max: l.max, rps: result.requests.average };
+  return {
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    p50: l.p50,
+    p99: l.p99,
+    max: l.max,
+    rps: result.requests.average,
+  };
 }

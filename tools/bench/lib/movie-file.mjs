@@ -30,7 +30,11 @@ export async function* readMovies(path) {
 /** The app's built mappers: TMDB object → message → document fields. */
 export async function appMappers(root) {
   const load = (rel) => import(pathToFileURL(join(root, 'dist', rel)).href);
-  const [{ toMovieMessage }, { toMovieWrite }, { MovieSchema }] = await Promise.all([load('ingest/movie-message.mapper.js'), load('movies/movie.mapper.js'), load('movies/movie.schema.js')]);
+  const [{ toMovieMessage }, { toMovieWrite }, { MovieSchema }] = await Promise.all([
+    load('ingest/movie-message.mapper.js'),
+    load('movies/movie.mapper.js'),
+    load('movies/movie.schema.js'),
+  ]);
   return { toMovieMessage, toMovieWrite, indexes: MovieSchema.indexes() };
 }
 
@@ -41,5 +45,11 @@ export function distReady(root) {
 /** The upsert the repository does for one movie, as one bulk operation (the ceiling has no second op). */
 export function upsertOp(write, now) {
   const { source, ...fields } = write;
-  return { updateOne: { filter: { tmdbId: write.tmdbId }, update: { $set: { ...fields, updatedAt: now }, $setOnInsert: { createdAt: now }, $addToSet: { sources: source } }, upsert: true } };
+  return {
+    updateOne: {
+      filter: { tmdbId: write.tmdbId },
+      update: { $set: { ...fields, updatedAt: now }, $setOnInsert: { createdAt: now }, $addToSet: { sources: source } },
+      upsert: true,
+    },
+  };
 }

@@ -13,48 +13,149 @@ export function targetRows(s) {
     return goal != null && meets(goal) ? 'goal met' : bar != null && meets(bar) ? 'first bar met' : bar == null ? 'reported' : 'missed';
   };
   const ap = s.ratios?.pOverA;
-  rows.push(['P ÷ A', '≥ 0.5', '≥ 0.8', ap ? `${fmt(ap.median)} (spread ${fmt(ap.spread * 100, 0)} %, ${ap.rounds} rounds, ${ap.movies} movies)` : '–', check(ap?.median, 0.5, 0.8, true)]);
+  rows.push([
+    'P ÷ A',
+    '≥ 0.5',
+    '≥ 0.8',
+    ap ? `${fmt(ap.median)} (spread ${fmt(ap.spread * 100, 0)} %, ${ap.rounds} rounds, ${ap.movies} movies)` : '–',
+    check(ap?.median, 0.5, 0.8, true),
+  ]);
   const pn = s.ratios?.pOverN;
-  rows.push(['P ÷ N', '≥ 20×', '≥ 50×', pn ? `${fmt(pn.median, 1)}× (spread ${fmt(pn.spread * 100, 0)} %, ${pn.rounds} rounds, ${pn.movies} movies)` : '–', check(pn?.median, 20, 50, true)]);
+  rows.push([
+    'P ÷ N',
+    '≥ 20×',
+    '≥ 50×',
+    pn ? `${fmt(pn.median, 1)}× (spread ${fmt(pn.spread * 100, 0)} %, ${pn.rounds} rounds, ${pn.movies} movies)` : '–',
+    check(pn?.median, 20, 50, true),
+  ]);
   const rp = s.ratios?.rOverP;
-  rows.push(['R ÷ P, duplicates', '≥ 0.5, 0', '≥ 1.0, 0', rp ? `${fmt(rp.median)}, ${rp.duplicates} (spread ${fmt(rp.spread * 100, 0)} %)` : '–', rp && rp.duplicates > 0 ? 'missed (duplicates)' : check(rp?.median, 0.5, 1.0, true)]);
+  rows.push([
+    'R ÷ P, duplicates',
+    '≥ 0.5, 0',
+    '≥ 1.0, 0',
+    rp ? `${fmt(rp.median)}, ${rp.duplicates} (spread ${fmt(rp.spread * 100, 0)} %)` : '–',
+    rp && rp.duplicates > 0 ? 'missed (duplicates)' : check(rp?.median, 0.5, 1.0, true),
+  ]);
   const u = s.ratios?.u;
-  rows.push(['U', 'report', '≥ 0.8', u ? `${fmt(u.median)} (${u.large} ÷ ${u.small} stored, ${u.movies} new, spread ${fmt(u.spread * 100, 0)} %)` : '–', check(u?.median, null, 0.8, true)]);
+  rows.push([
+    'U',
+    'report',
+    '≥ 0.8',
+    u ? `${fmt(u.median)} (${u.large} ÷ ${u.small} stored, ${u.movies} new, spread ${fmt(u.spread * 100, 0)} %)` : '–',
+    check(u?.median, null, 0.8, true),
+  ]);
   const l = s.latency;
-  rows.push(['warm p99 ÷ constant-route p99', '≤ 2.0', '≤ 1.3 (and ≤ 20 ms)', l ? `worst ${fmt(l.worstWarmOverConstant)} (${l.worstPath}), median ${fmt(l.medianWarmOverConstant)}; worst warm p99 ${fmt(l.worstWarmP99Ms)} ms at ${l.at}` : '–', l && l.worstWarmP99Ms > 20 ? 'missed (> 20 ms)' : check(l?.worstWarmOverConstant, 2.0, 1.3, false)]);
+  rows.push([
+    'warm p99 ÷ constant-route p99',
+    '≤ 2.0',
+    '≤ 1.3 (and ≤ 20 ms)',
+    l
+      ? `worst ${fmt(l.worstWarmOverConstant)} (${l.worstPath}), median ${fmt(l.medianWarmOverConstant)}; worst warm p99 ${fmt(l.worstWarmP99Ms)} ms at ${l.at}`
+      : '–',
+    l && l.worstWarmP99Ms > 20 ? 'missed (> 20 ms)' : check(l?.worstWarmOverConstant, 2.0, 1.3, false),
+  ]);
   const c = s.coldOverWarm;
-  rows.push([`cold p50 ÷ warm p50 at ${c?.at ?? 'largest'}`, 'report', '≥ 200×', c ? `median ${fmt(c.median, 0)}×, lowest ${fmt(c.min, 0)}× (${c.minPath})` : '–', check(c?.min, null, 200, true)]);
-  rows.push(['304 bytes ÷ full response bytes', '≤ 0.1', '≤ 0.05', l?.worst304 != null ? `worst ${fmt(l.worst304, 3)} (${l.worst304Path})` : '–', check(l?.worst304, 0.1, 0.05, false)]);
+  rows.push([
+    `cold p50 ÷ warm p50 at ${c?.at ?? 'largest'}`,
+    'report',
+    '≥ 200×',
+    c ? `median ${fmt(c.median, 0)}×, lowest ${fmt(c.min, 0)}× (${c.minPath})` : '–',
+    check(c?.min, null, 200, true),
+  ]);
+  rows.push([
+    '304 bytes ÷ full response bytes',
+    '≤ 0.1',
+    '≤ 0.05',
+    l?.worst304 != null ? `worst ${fmt(l.worst304, 3)} (${l.worst304Path})` : '–',
+    check(l?.worst304, 0.1, 0.05, false),
+  ]);
   const i = s.ingestReads;
-  rows.push(['p99 during ingest ÷ idle p99', '≤ 3', '≤ 2', i && !i.skipped ? `${fmt(i.busyOverIdleP99)} (${fmt(i.busyP99Ms)} ÷ ${fmt(i.idleP99Ms)} ms, ${i.ingested} movies)` : '–', check(i?.busyOverIdleP99, 3, 2, false)]);
+  rows.push([
+    'p99 during ingest ÷ idle p99',
+    '≤ 3',
+    '≤ 2',
+    i && !i.skipped ? `${fmt(i.busyOverIdleP99)} (${fmt(i.busyP99Ms)} ÷ ${fmt(i.idleP99Ms)} ms, ${i.ingested} movies)` : '–',
+    check(i?.busyOverIdleP99, 3, 2, false),
+  ]);
   rows.push(['staleness after ingest', '≤ 5 s', '≤ 1 s', i?.stalenessS != null ? `${fmt(i.stalenessS, 3)} s` : '–', check(i?.stalenessS, 5, 1, false)]);
   const k = s.scaling;
-  rows.push(['k (time ∝ n^k)', '≤ 1.2', '≤ 1.1', k?.fits ? `worst ${fmt(k.worstK, 3)} (${k.worstPath}, R² ${fmt(k.worstR2, 3)}) over ${k.sizes.join(', ')}` : '–', check(k?.worstK, 1.2, 1.1, false)]);
+  rows.push([
+    'k (time ∝ n^k)',
+    '≤ 1.2',
+    '≤ 1.1',
+    k?.fits ? `worst ${fmt(k.worstK, 3)} (${k.worstPath}, R² ${fmt(k.worstR2, 3)}) over ${k.sizes.join(', ')}` : '–',
+    check(k?.worstK, 1.2, 1.1, false),
+  ]);
   const m = s.memory;
-  rows.push(['peak RSS at the largest ingest, and ÷ the next size', '< 400 MB', '< 300 MB, ≤ 1.25', m ? `${fmt(m.peakMb, 0)} MB at ${m.at}${m.ratio != null ? `, ${fmt(m.ratio)} (÷ ${m.smallerAt})` : ''}` : '–', m ? (m.peakMb < 300 && (m.ratio == null || m.ratio <= 1.25) ? 'goal met' : m.peakMb < 400 ? 'first bar met' : 'missed') : 'not measured']);
+  rows.push([
+    'peak RSS at the largest ingest, and ÷ the next size',
+    '< 400 MB',
+    '< 300 MB, ≤ 1.25',
+    m ? `${fmt(m.peakMb, 0)} MB at ${m.at}${m.ratio != null ? `, ${fmt(m.ratio)} (÷ ${m.smallerAt})` : ''}` : '–',
+    m ? (m.peakMb < 300 && (m.ratio == null || m.ratio <= 1.25) ? 'goal met' : m.peakMb < 400 ? 'first bar met' : 'missed') : 'not measured',
+  ]);
   const f = s.cpuPerMovie;
-  rows.push(['app CPU per movie ÷ serialization floor', '≤ 6', '≤ 3', f ? `${fmt(f.ratio, 1)} (${fmt(f.appMicros, 0)} µs ÷ ${fmt(f.floorMicros, 1)} µs)` : '–', check(f?.ratio, 6, 3, false)]);
+  rows.push([
+    'app CPU per movie ÷ serialization floor',
+    '≤ 6',
+    '≤ 3',
+    f ? `${fmt(f.ratio, 1)} (${fmt(f.appMicros, 0)} µs ÷ ${fmt(f.floorMicros, 1)} µs)` : '–',
+    check(f?.ratio, 6, 3, false),
+  ]);
   return rows;
 }
 
 export function markdown(summary, meta) {
-  const lines = [`# Benchmark ${meta.startedAt}`, '', `Command: \`${meta.command}\``, '', `Machine: ${meta.machine}. Data: ${meta.data}. Wall ${meta.wallMinutes} min.`, ''];
+  const lines = [
+    `# Benchmark ${meta.startedAt}`,
+    '',
+    `Command: \`${meta.command}\``,
+    '',
+    `Machine: ${meta.machine}. Data: ${meta.data}. Wall ${meta.wallMinutes} min.`,
+    '',
+  ];
   lines.push('| ratio | first bar | goal | measured | verdict |', '|---|---|---|---|---|');
   for (const r of targetRows(summary)) lines.push(`| ${r.join(' | ')} |`);
-  lines.push('', '## Variants (median of rounds): wall time and CPU seconds per process', '', '| variant | movies | wall s | movies/s | CPU s app/client | CPU s Kafka | CPU s MongoDB | rounds |', '|---|---|---|---|---|---|---|---|');
+  lines.push(
+    '',
+    '## Variants (median of rounds): wall time and CPU seconds per process',
+    '',
+    '| variant | movies | wall s | movies/s | CPU s app/client | CPU s Kafka | CPU s MongoDB | rounds |',
+    '|---|---|---|---|---|---|---|---|',
+  );
   for (const v of summary.variants ?? []) {
-    lines.push(`| ${v.name} | ${v.movies} | ${fmt(v.wallS)} | ${fmt(v.movies / v.wallS, 0)} | ${fmt(v.cpu.app ?? v.cpu.client)} | ${fmt(v.cpu.kafka)} | ${fmt(v.cpu.mongo)} | ${v.rounds} |`);
+    lines.push(
+      `| ${v.name} | ${v.movies} | ${fmt(v.wallS)} | ${fmt(v.movies / v.wallS, 0)} | ${fmt(v.cpu.app ?? v.cpu.client)} | ${fmt(v.cpu.kafka)} | ${fmt(v.cpu.mongo)} | ${v.rounds} |`,
+    );
   }
   if (summary.latencyTables?.length) {
     for (const t of summary.latencyTables) {
-      lines.push('', `## Analytics latency at ${t.label} movies (offered ${t.rate}/s; ms; precise = hrtime per request)`, '', '| route | cold | warm p50 | warm p99 | autocannon p99 | p99 ÷ constant | cold ÷ warm p50 | 304 ÷ full bytes | full bytes |', '|---|---|---|---|---|---|---|---|---|');
-      lines.push(`| ${'/health/live'} (constant) | – | ${fmt(t.constant.p50Ms, 3)} | ${fmt(t.constant.p99Ms, 3)} | ${fmt(t.constant.autocannonP99Ms)} | 1 | – | – | – |`);
-      for (const e of t.endpoints) lines.push(`| ${e.path} | ${fmt(e.coldMs)} | ${fmt(e.warmP50Ms, 3)} | ${fmt(e.warmP99Ms, 3)} | ${fmt(e.autocannonP99Ms)} | ${fmt(e.warmP99OverConstant)} | ${fmt(e.coldOverWarmP50, 0)} | ${fmt(e.bytes304OverFull, 3)} | ${e.fullBytes} |`);
+      lines.push(
+        '',
+        `## Analytics latency at ${t.label} movies (offered ${t.rate}/s; ms; precise = hrtime per request)`,
+        '',
+        '| route | cold | warm p50 | warm p99 | autocannon p99 | p99 ÷ constant | cold ÷ warm p50 | 304 ÷ full bytes | full bytes |',
+        '|---|---|---|---|---|---|---|---|---|',
+      );
+      lines.push(
+        `| ${'/health/live'} (constant) | – | ${fmt(t.constant.p50Ms, 3)} | ${fmt(t.constant.p99Ms, 3)} | ${fmt(t.constant.autocannonP99Ms)} | 1 | – | – | – |`,
+      );
+      for (const e of t.endpoints)
+        lines.push(
+          `| ${e.path} | ${fmt(e.coldMs)} | ${fmt(e.warmP50Ms, 3)} | ${fmt(e.warmP99Ms, 3)} | ${fmt(e.autocannonP99Ms)} | ${fmt(e.warmP99OverConstant)} | ${fmt(e.coldOverWarmP50, 0)} | ${fmt(e.bytes304OverFull, 3)} | ${e.fullBytes} |`,
+        );
     }
   }
   if (summary.scaling?.fits) {
-    lines.push('', `## Scaling: cold ms by stored movies`, '', `| route | ${summary.scaling.sizes.join(' | ')} | k | R² |`, `|---|${summary.scaling.sizes.map(() => '---|').join('')}---|---|`);
-    for (const f of summary.scaling.fits) lines.push(`| ${f.path} | ${summary.scaling.sizes.map((n) => fmt(f.msBySize[n], 1)).join(' | ')} | ${fmt(f.k, 3)} | ${fmt(f.r2, 3)} |`);
+    lines.push(
+      '',
+      `## Scaling: cold ms by stored movies`,
+      '',
+      `| route | ${summary.scaling.sizes.join(' | ')} | k | R² |`,
+      `|---|${summary.scaling.sizes.map(() => '---|').join('')}---|---|`,
+    );
+    for (const f of summary.scaling.fits)
+      lines.push(`| ${f.path} | ${summary.scaling.sizes.map((n) => fmt(f.msBySize[n], 1)).join(' | ')} | ${fmt(f.k, 3)} | ${fmt(f.r2, 3)} |`);
   }
   if (summary.notes?.length) lines.push('', '## Notes', '', ...summary.notes.map((n) => `- ${n}`));
   return lines.join('\n') + '\n';
@@ -64,5 +165,11 @@ export function medianVariant(name, runs) {
   const ok = runs.filter(Boolean);
   if (!ok.length) return null;
   const cpuKeys = [...new Set(ok.flatMap((r) => Object.keys(r.cpu ?? {})))];
-  return { name, movies: ok[0].movies, wallS: median(ok.map((r) => r.wallS)), cpu: Object.fromEntries(cpuKeys.map((k) => [k, median(ok.map((r) => r.cpu?.[k]))])), rounds: ok.length };
+  return {
+    name,
+    movies: ok[0].movies,
+    wallS: median(ok.map((r) => r.wallS)),
+    cpu: Object.fromEntries(cpuKeys.map((k) => [k, median(ok.map((r) => r.cpu?.[k]))])),
+    rounds: ok.length,
+  };
 }

@@ -7,7 +7,10 @@ import { appMappers } from './movie-file.mjs';
 export async function serializationFloor(root, count = 5000) {
   const { toMovieMessage, toMovieWrite } = await appMappers(root);
   const observedAt = new Date();
-  const messages = [...generateMovies({ count, seed: 5 })].map((m) => toMovieMessage(m, 'file', observedAt)).filter((r) => r.ok).map((r) => r.message);
+  const messages = [...generateMovies({ count, seed: 5 })]
+    .map((m) => toMovieMessage(m, 'file', observedAt))
+    .filter((r) => r.ok)
+    .map((r) => r.message);
   const docs = messages.map((m) => toMovieWrite(m));
   let sink = 0;
   const once = () => {
@@ -22,5 +25,10 @@ export async function serializationFloor(root, count = 5000) {
   };
   once(); // warm the JIT
   const runs = [once(), once(), once()].sort((a, b) => a - b);
-  return { microsPerMovie: Math.round(runs[1] * 100) / 100, movies: messages.length, bytesPerMessage: Math.round(messages.reduce((s, m) => s + JSON.stringify(m).length, 0) / messages.length), sink: sink > 0 };
+  return {
+    microsPerMovie: Math.round(runs[1] * 100) / 100,
+    movies: messages.length,
+    bytesPerMessage: Math.round(messages.reduce((s, m) => s + JSON.stringify(m).length, 0) / messages.length),
+    sink: sink > 0,
+  };
 }

@@ -4,7 +4,7 @@ import type { Movie } from './movie.schema.js';
 import { languageName } from './language-names.js';
 
 /** What a write carries: the stored fields minus those the repository stamps (createdAt, updatedAt, sources). */
-export type MovieWrite = Omit<Movie, 'createdAt' | 'updatedAt' | 'sources'> & { source: string };
+export type MovieWrite = Omit<Movie, '_id' | 'createdAt' | 'updatedAt' | 'sources'> & { source: string };
 
 /** A movie message → the document fields, with year and profit derived once, here. */
 export function toMovieWrite(message: MovieMessage): MovieWrite {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { MongoBulkWriteError, type AnyBulkWriteOperation } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type WriteError } from 'mongodb';
 import type { Model } from 'mongoose';
 import { Movie } from './movie.schema.js';
 import type { MovieWrite } from './movie.mapper.js';
@@ -17,6 +17,9 @@ export interface UpsertOutcome {
 
 const DUPLICATE_KEY = 11000;
 
+/** The stored document as the driver sees it: keyed by the TMDB id. */
+type MovieDoc = Omit<Movie, '_id'> & { _id: number };
+
 /** The only code that writes movies. Writes go through the driver: hydrating mongoose documents costs far more than the write. */
 @Injectable()
 export class MovieRepository {
@@ -26,55 +29,88 @@ export class MovieRepository {
   ) {}
 
   /**
-   * Idempotent, order-safe upsert by TMDB id. A write lands only when it is newer than
-   * what is stored and its content differs; otherwise the filter misses, the upsert
-   * collides with the unique tmdbId index (E11000) and that collision means "unchanged".
+   * Idempotent, order-safe upsert by TMDB id (the document's `_id`). One read finds what
+   * is stored; a write is sent only for a movie that is new, or newer (`observedAt`) with
+   * different content (`contentHash`) — so a replay writes nothing. Every write filters on
+   * `_id` alone: an equality on the primary key is the one filter every MongoDB-wire server
+   * answers from an index (the local one scans for anything more). Read-then-write is safe
+   * because Kafka keys movies by id: one partition, so one consumer, owns each movie.
    * Unordered, so one refused document never fails its neighbours.
    */
   async upsertMany(writes: readonly MovieWrite[]): Promise<UpsertOutcome> {
     const outcome: UpsertOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: [] };
-    if (writes.length === 0) return outcome;
+    let pending = writes.map((write, index) => ({ write, index }));
     const now = new Date();
-    const ops: AnyBulkWriteOperation[] = [];
-    const inputOf: number[] = [];
-    writes.forEach((write, index) => {
-      const { source, ...fields } = write;
-      ops.push({
-        updateOne: {
-          filter: { tmdbId: write.tmdbId, observedAt: { $lt: write.observedAt }, contentHash: { $ne: write.contentHash } },
-          update: { $set: { ...fields, updatedAt: now }, $setOnInsert: { createdAt: now }, $addToSet: { sources: source } },
-          upsert: true,
-        },
+    // An insert that collides (another consumer inserted the movie a moment earlier, during a rebalance) is decided again.
+    for (let round = 0; round < 3 && pending.length > 0; round++) {
+      const stored = await this.storedState(pending.map((p) => p.write.tmdbId));
+      const ops: AnyBulkWriteOperation<MovieDoc>[] = [];
+      const planned: { index: number; write: MovieWrite; kind: 'insert' | 'update' | 'source' }[] = [];
+      for (const { write, index } of pending) {
+        const { source, ...fields } = write;
+        const current = stored.get(write.tmdbId);
+        if (!current) {
+          ops.push({ insertOne: { document: { _id: write.tmdbId, ...fields, sources: [source], createdAt: now, updatedAt: now } } });
+          planned.push({ index, write, kind: 'insert' });
+        } else if (current.observedAt < write.observedAt && current.contentHash !== write.contentHash) {
+          ops.push({ updateOne: { filter: { _id: write.tmdbId }, update: { $set: { ...fields, updatedAt: now }, $addToSet: { sources: source } } } });
+          planned.push({ index, write, kind: 'update' });
+        } else {
+          outcome.unchanged++;
+          // A new source is recorded even when the content is unchanged; updatedAt stays, the data did not change.
+          if (!current.sources.includes(source)) {
+            ops.push({ updateOne: { filter: { _id: write.tmdbId }, update: { $addToSet: { sources: source } } } });
+            planned.push({ index, write, kind: 'source' });
+          }
+        }
+      }
+      pending = [];
+      const failed = await this.bulkWrite(ops);
+      planned.forEach((plan, op) => {
+        const error = failed.get(op);
+        if (!error) {
+          if (plan.kind === 'insert') outcome.inserted++;
+          else if (plan.kind === 'update') outcome.updated++;
+        } else if (error.code === DUPLICATE_KEY && plan.kind === 'insert') pending.push({ write: plan.write, index: plan.index });
+        else if (plan.kind !== 'source') outcome.rejected.push({ index: plan.index, code: error.code, message: error.errmsg ?? 'refused by the database' });
       });
-      inputOf.push(index);
-      // Record a new source even when the content is unchanged; updatedAt stays, the data did not change.
-      ops.push({ updateOne: { filter: { tmdbId: write.tmdbId, sources: { $ne: source } }, update: { $addToSet: { sources: source } } } });
-      inputOf.push(-1);
-    });
-
-    let result;
-    let writeErrors: { index: number; code: number; errmsg?: string }[] = [];
-    try {
-      result = await this.model.collection.bulkWrite(ops, { ordered: false });
-    } catch (error) {
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      result = error.result;
-      writeErrors = ([] as { index: number; code: number; errmsg?: string }[]).concat(error.writeErrors as never);
     }
-    outcome.inserted = result.upsertedCount;
-    for (const e of writeErrors) {
-      const index = inputOf[e.index];
-      if (index === undefined || index < 0) continue;
-      if (e.code === DUPLICATE_KEY) outcome.unchanged++;
-      else outcome.rejected.push({ index, code: e.code, message: e.errmsg ?? 'refused by the database' });
-    }
-    outcome.updated = writes.length - outcome.inserted - outcome.unchanged - outcome.rejected.length;
+    for (const { index } of pending) outcome.rejected.push({ index, code: DUPLICATE_KEY, message: 'kept colliding with concurrent inserts' });
     if (outcome.inserted + outcome.updated > 0) await this.version.bump(now);
     return outcome;
   }
 
+  /** The driver's view of the collection, keyed by TMDB id. */
+  private get movies(): Collection<MovieDoc> {
+    return this.model.collection as unknown as Collection<MovieDoc>;
+  }
+
+  private async storedState(ids: number[]): Promise<Map<number, { observedAt: Date; contentHash: string; sources: string[] }>> {
+    const docs = await this.movies
+      .find<{ _id: number; observedAt: Date; contentHash: string; sources?: string[] }>(
+        { _id: { $in: ids } },
+        { projection: { observedAt: 1, contentHash: 1, sources: 1 } },
+      )
+      .toArray();
+    return new Map(docs.map((d) => [d._id, { observedAt: d.observedAt, contentHash: d.contentHash, sources: d.sources ?? [] }]));
+  }
+
+  /** Runs the operations unordered; per-operation failures come back by position, an outage throws. */
+  private async bulkWrite(ops: AnyBulkWriteOperation<MovieDoc>[]): Promise<Map<number, { code: number; errmsg?: string }>> {
+    const failed = new Map<number, { code: number; errmsg?: string }>();
+    if (ops.length === 0) return failed;
+    try {
+      await this.movies.bulkWrite(ops, { ordered: false });
+    } catch (error) {
+      const writeErrors = error instanceof MongoBulkWriteError ? ([] as WriteError[]).concat(error.writeErrors) : [];
+      if (writeErrors.length === 0) throw error;
+      for (const e of writeErrors) failed.set(e.index, { code: e.code, errmsg: e.errmsg });
+    }
+    return failed;
+  }
+
   async findByTmdbId(tmdbId: number): Promise<Movie | null> {
-    return this.model.findOne({ tmdbId }).lean<Movie>().exec();
+    return this.model.findOne({ _id: tmdbId }).lean<Movie>().exec();
   }
 
   async countAll(): Promise<number> {

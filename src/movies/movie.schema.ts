@@ -13,6 +13,8 @@ export class MovieGenre {
  */
 @Schema({ collection: 'movies', versionKey: false, timestamps: false })
 export class Movie {
+  /** The TMDB id: the primary key is the one index every MongoDB-wire server uses for writes. */
+  @Prop({ type: Number, required: true }) _id!: number;
   @Prop({ required: true, unique: true }) tmdbId!: number;
   @Prop({ required: true }) title!: string;
   @Prop({ type: String, default: null }) originalTitle!: string | null;

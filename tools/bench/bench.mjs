@@ -49,7 +49,7 @@ function plan(o) {
     compare,
     rounds: o.rounds ?? (o.quick ? 2 : 5),
     naive: Math.min(compare, o.quick ? 1000 : 10_000),
-    upsert: o.quick ? { small: 1000, large: 10_000, movies: 1000 } : { small: 10_000, large: 100_000, movies: 10_000 },
+    upsert: o.quick ? { small: 500, large: 5000, movies: 500 } : { small: 10_000, large: 100_000, movies: 10_000 },
     ingestReads: o.quick ? 5000 : 100_000,
     ladder: ladder.length >= 4 ? ladder : [largest / 8, largest / 4, largest / 2, largest].map(Math.round),
     latency: o.quick ? { rate: 50, seconds: 1, rounds: 1, coldSamples: 2 } : { rate: 50, seconds: 5, rounds: 3, coldSamples: 5 },

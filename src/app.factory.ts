@@ -10,6 +10,7 @@ import { KafkaBatchServer } from './stream/kafka-batch.transport.js';
 import { consumedRoutes } from './stream/topics.js';
 import { StreamMetrics } from './stream/stream.metrics.js';
 import { AppExceptionFilter } from './common/app-exception.filter.js';
+import { refuseReservedJsonKeys, refuseReservedQueryKeys } from './common/reserved-keys.js';
 
 /**
  * Builds the whole application — HTTP API plus, unless the role is `api`, the Kafka
@@ -20,7 +21,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('query parser', 'simple');
-  app.useBodyParser('json', { limit: `${config.http.bodyLimitMb}mb` });
+  app.use(refuseReservedQueryKeys);
+  app.useBodyParser('json', { limit: `${config.http.bodyLimitMb}mb`, reviver: refuseReservedJsonKeys });
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'] } } }));
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: config.http.corsOrigins, methods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 600 });

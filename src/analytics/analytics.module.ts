@@ -1,11 +1,10 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MoviesModule } from '../movies/movies.module.js';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { AnalyticsService } from './analytics.service.js';
 import { AnalyticsTablesController } from './analytics-tables.controller.js';
 import { AnalyticsTablesService } from './analytics-tables.service.js';
-import { ReservedQueryKeysMiddleware } from './reserved-query-keys.middleware.js';
 
 /** Read-only answers over the movies (MoviesModule exports the model and the data version). */
 @Module({
@@ -13,8 +12,4 @@ import { ReservedQueryKeysMiddleware } from './reserved-query-keys.middleware.js
   controllers: [AnalyticsController, AnalyticsTablesController],
   providers: [AnalyticsRepository, AnalyticsService, AnalyticsTablesService],
 })
-export class AnalyticsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ReservedQueryKeysMiddleware).forRoutes(AnalyticsController, AnalyticsTablesController);
-  }
-}
+export class AnalyticsModule {}

@@ -29,7 +29,11 @@ async function job(http: TestApp['http'] | AppProcess['http'], id: string): Prom
 }
 
 async function startUpload(http: TestApp['http'] | AppProcess['http'], count = MOVIES): Promise<string> {
-  const res = await http.post('/ingest/file').set('x-api-key', TEST_ADMIN_KEY).set('content-type', 'text/csv').send(kaggleCsv(tmdbMovies(count)));
+  const res = await http
+    .post('/ingest/file')
+    .set('x-api-key', TEST_ADMIN_KEY)
+    .set('content-type', 'text/csv')
+    .send(kaggleCsv(tmdbMovies(count)));
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   return res.body.id as string;
 }
@@ -46,7 +50,15 @@ async function waitUntilProduced(http: TestApp['http'] | AppProcess['http'], id:
 }
 
 /** The invariants every fault must leave intact; prints the figures. */
-async function expectNothingLost(name: string, db: TestApp['db'], kafka: KafkaTestClient, env: Record<string, string>, expected: number, jobId?: string, http?: TestApp['http'] | AppProcess['http']) {
+async function expectNothingLost(
+  name: string,
+  db: TestApp['db'],
+  kafka: KafkaTestClient,
+  env: Record<string, string>,
+  expected: number,
+  jobId?: string,
+  http?: TestApp['http'] | AppProcess['http'],
+) {
   const movies = db.collection('movies');
   await expectEventually(async () => expect(await movies.countDocuments()).toBe(expected), { timeoutMs: 180_000, intervalMs: 500 });
   const lag = await expectEventually(

@@ -31,7 +31,8 @@ async function waitForJob(t: TestApp, id: string, until: (job: JobBody) => boole
   );
 }
 
-const completedAndPersisted = (expected: number) => (job: JobBody) => job.state === 'completed' && job.progress.persisted + job.progress.deadLettered >= expected;
+const completedAndPersisted = (expected: number) => (job: JobBody) =>
+  job.state === 'completed' && job.progress.persisted + job.progress.deadLettered >= expected;
 
 describe('file ingest through Kafka into MongoDB', () => {
   let t: TestApp;
@@ -84,7 +85,9 @@ describe('file ingest through Kafka into MongoDB', () => {
 
   it('a replay of the same file changes nothing', async () => {
     const docs = t.db.collection('movies');
-    const before = new Map((await docs.find({}, { projection: { tmdbId: 1, updatedAt: 1 } }).toArray()).map((d) => [d['tmdbId'], (d['updatedAt'] as Date).getTime()]));
+    const before = new Map(
+      (await docs.find({}, { projection: { tmdbId: 1, updatedAt: 1 } }).toArray()).map((d) => [d['tmdbId'], (d['updatedAt'] as Date).getTime()]),
+    );
     const res = await upload(t, kaggleCsv(movies(60)));
     expect(res.status).toBe(202);
     await waitForJob(t, res.body.id as string, completedAndPersisted(60));

@@ -35,7 +35,12 @@ const HOSTILE: { name: string; method: 'get' | 'post'; path: string; body?: unkn
   { name: 'ingest source outside the list', method: 'post', path: '/ingest', body: { source: 'tmdb-everything' } },
   { name: 'ingest source as an operator', method: 'post', path: '/ingest', body: { source: { $ne: null } } },
   { name: 'ingest with an unknown field', method: 'post', path: '/ingest', body: { source: 'tmdb-top-rated', $where: '1' } },
-  { name: 'ingest with a prototype key', method: 'post', path: '/ingest', body: JSON.parse('{"source":"tmdb-top-rated","__proto__":{"admin":true}}') as unknown },
+  {
+    name: 'ingest with a prototype key',
+    method: 'post',
+    path: '/ingest',
+    body: JSON.parse('{"source":"tmdb-top-rated","__proto__":{"admin":true}}') as unknown,
+  },
   { name: 'ingest pages negative', method: 'post', path: '/ingest', body: { source: 'tmdb-top-rated', pages: -3 } },
   { name: 'ingest pages as a string', method: 'post', path: '/ingest', body: { source: 'tmdb-top-rated', pages: '10' } },
   { name: 'ingest ids with operators', method: 'post', path: '/ingest', body: { source: 'tmdb-ids', ids: [{ $gt: 0 }] } },
@@ -61,7 +66,9 @@ describe('hostile input', () => {
   it.each(HOSTILE)('refuses $name with a 4xx and a message', async ({ method, path, body, contentType }) => {
     let req = t.http[method](path).set('x-api-key', TEST_ADMIN_KEY);
     if (contentType) req = req.set('content-type', contentType);
-    const res = await (body === undefined ? req : req.send(typeof body === 'string' ? body : JSON.stringify(body)).set('content-type', contentType ?? 'application/json'));
+    const res = await (body === undefined
+      ? req
+      : req.send(typeof body === 'string' ? body : JSON.stringify(body)).set('content-type', contentType ?? 'application/json'));
     expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     const message = res.body.message as unknown;

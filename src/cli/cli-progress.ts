@@ -41,7 +41,9 @@ export class CliProgress {
         `Job ${job._id} ${job.state} in ${seconds.toFixed(1)} s`,
         `  read ${p.moviesRead}, produced ${p.produced}, persisted ${p.persisted}, dead-lettered ${p.deadLettered}, failed ${p.failed}`,
         ...(job.lastError ? [`  last error: ${job.lastError}`] : []),
-        ...(p.persisted + p.deadLettered < p.produced ? [`  ${p.produced - p.persisted - p.deadLettered} movies still on their way to MongoDB (is a consumer running?)`] : []),
+        ...(p.persisted + p.deadLettered < p.produced
+          ? [`  ${p.produced - p.persisted - p.deadLettered} movies still on their way to MongoDB (is a consumer running?)`]
+          : []),
         '',
       ].join('\n'),
     );

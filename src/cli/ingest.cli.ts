@@ -46,7 +46,11 @@ async function main(): Promise<number> {
   try {
     if (values.file) {
       const size = statSync(values.file).size;
-      job = await ingest.startFile(createReadStream(values.file), { format: values.format as 'csv' | 'jsonl' | 'auto', name: values.file.split('/').pop()!, maxBytes: Number.MAX_SAFE_INTEGER }, 'cli');
+      job = await ingest.startFile(
+        createReadStream(values.file),
+        { format: values.format as 'csv' | 'jsonl' | 'auto', name: values.file.split('/').pop()!, maxBytes: Number.MAX_SAFE_INTEGER },
+        'cli',
+      );
       progress.note(`Job ${job._id}: ${values.file} (${(size / 1e6).toFixed(1)} MB)`);
     } else {
       const options: Record<string, unknown> = {};

@@ -32,7 +32,8 @@ export class ApiKeyGuard implements CanActivate {
     const given = context.switchToHttp().getRequest<Request>().headers['x-api-key'];
     if (typeof given !== 'string' || given === '') throw new AppError(AppErrorCode.API_KEY_MISSING, 'send the API key in the x-api-key header');
     const accepted = access === 'admin' ? [adminApiKey] : [readApiKey, adminApiKey];
-    if (!accepted.some((key) => key !== undefined && sameSecret(given, key))) throw new AppError(AppErrorCode.API_KEY_WRONG, 'the API key is not valid for this endpoint');
+    if (!accepted.some((key) => key !== undefined && sameSecret(given, key)))
+      throw new AppError(AppErrorCode.API_KEY_WRONG, 'the API key is not valid for this endpoint');
     return true;
   }
 }

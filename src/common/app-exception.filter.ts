@@ -16,7 +16,9 @@ export class AppExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     if (exception instanceof AppError) {
-      response.status(exception.status).json({ statusCode: exception.status, error: HttpStatus[exception.status], code: exception.code, message: exception.message, ...exception.details });
+      response
+        .status(exception.status)
+        .json({ statusCode: exception.status, error: HttpStatus[exception.status], code: exception.code, message: exception.message, ...exception.details });
       return;
     }
     if (exception instanceof HttpException) {

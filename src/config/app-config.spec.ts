@@ -23,7 +23,9 @@ describe('loadConfig', () => {
   });
 
   it('names the variable and what it expects for a bad broker list', () => {
-    expect(problemsOf({ KAFKA_BROKERS: 'not a broker' })).toEqual(['KAFKA_BROKERS must be a comma-separated list of host:port (bad item "not a broker") (got "not a broker")']);
+    expect(problemsOf({ KAFKA_BROKERS: 'not a broker' })).toEqual([
+      'KAFKA_BROKERS must be a comma-separated list of host:port (bad item "not a broker") (got "not a broker")',
+    ]);
   });
 
   it.each([

@@ -60,7 +60,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
-    http: { port: s.PORT, host: s.HOST, bodyLimitMb: s.HTTP_BODY_LIMIT_MB, uploadLimitMb: s.INGEST_UPLOAD_LIMIT_MB, corsOrigins: s.CORS_ORIGINS, rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE },
+    http: {
+      port: s.PORT,
+      host: s.HOST,
+      bodyLimitMb: s.HTTP_BODY_LIMIT_MB,
+      uploadLimitMb: s.INGEST_UPLOAD_LIMIT_MB,
+      corsOrigins: s.CORS_ORIGINS,
+      rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
+    },
     role: s.APP_ROLE,
     log: { level: s.LOG_LEVEL, pretty: s.LOG_PRETTY },
     auth: { adminApiKey: s.ADMIN_API_KEY, readApiKey: s.READ_API_KEY },
@@ -74,7 +81,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       replicationFactor: s.KAFKA_REPLICATION_FACTOR,
       consumerBatchMax: s.KAFKA_CONSUMER_BATCH_MAX,
       ssl: s.KAFKA_SSL
-        ? { ca: readPem('KAFKA_SSL_CA_FILE', s.KAFKA_SSL_CA_FILE), cert: readPem('KAFKA_SSL_CERT_FILE', s.KAFKA_SSL_CERT_FILE), key: readPem('KAFKA_SSL_KEY_FILE', s.KAFKA_SSL_KEY_FILE) }
+        ? {
+            ca: readPem('KAFKA_SSL_CA_FILE', s.KAFKA_SSL_CA_FILE),
+            cert: readPem('KAFKA_SSL_CERT_FILE', s.KAFKA_SSL_CERT_FILE),
+            key: readPem('KAFKA_SSL_KEY_FILE', s.KAFKA_SSL_KEY_FILE),
+          }
         : undefined,
       sasl:
         s.KAFKA_SASL_MECHANISM === 'none'

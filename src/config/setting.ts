@@ -86,7 +86,10 @@ export function list(opts: Common<string[]> & { item?: RegExp; expect?: string }
     'comma-separated list',
     opts,
     (value) => {
-      const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       for (const item of items) {
         if (opts.item && !opts.item.test(item)) {
           throw new SettingError(`must be a comma-separated list of ${opts.expect ?? 'values'}` + (opts.sensitive ? '' : ` (bad item "${item}")`));
@@ -106,7 +109,8 @@ export function url(opts: Common<string> & { protocols: string[] }): Setting<str
     } catch {
       throw new SettingError(`must be a URL (${opts.protocols.join(' or ')})`);
     }
-    if (!opts.protocols.includes(parsed.protocol.replace(/:$/, ''))) throw new SettingError(`must start with ${opts.protocols.map((p) => `${p}://`).join(' or ')}`);
+    if (!opts.protocols.includes(parsed.protocol.replace(/:$/, '')))
+      throw new SettingError(`must start with ${opts.protocols.map((p) => `${p}://`).join(' or ')}`);
     return value;
   });
 }

@@ -42,7 +42,10 @@ export class IngestController {
   async upload(@Query() query: UploadQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IngestJobView> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!FILE_TYPES.includes(type)) {
-      throw new AppError(AppErrorCode.UNSUPPORTED_MEDIA_TYPE, `send the file as the body with Content-Type ${FILE_TYPES.slice(0, 3).join(', ')} (got "${type || 'none'}")`);
+      throw new AppError(
+        AppErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        `send the file as the body with Content-Type ${FILE_TYPES.slice(0, 3).join(', ')} (got "${type || 'none'}")`,
+      );
     }
     const format = query.format ?? (type === 'text/csv' ? 'csv' : type.includes('json') ? 'jsonl' : 'auto');
     const maxBytes = this.config.http.uploadLimitMb * 1024 * 1024;
@@ -69,6 +72,16 @@ export class IngestController {
   @ApiOkResponse({ type: IngestJobView })
   async get(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<IngestJobView> {
     return IngestJobView.of(await this.ingest.get(id));
+  }
+
+  @Post('jobs/:id/resume')
+  @AdminOnly()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Run a failed or cancelled job again from its checkpoint.' })
+  @ApiAcceptedResponse({ type: IngestJobView })
+  @ApiConflictResponse({ description: 'The job is not failed or cancelled, or its source is running another job.' })
+  async resume(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<IngestJobView> {
+    return IngestJobView.of(await this.ingest.resume(id));
   }
 
   @Post('jobs/:id/cancel')

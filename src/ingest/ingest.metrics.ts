@@ -8,7 +8,12 @@ export class IngestMetrics {
   readonly duration: Histogram<'source' | 'state'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
-    this.produced = new Counter({ name: 'movies_produced_total', help: 'Movies acknowledged by Kafka, by ingest source.', labelNames: ['source'], registers: [registry] });
+    this.produced = new Counter({
+      name: 'movies_produced_total',
+      help: 'Movies acknowledged by Kafka, by ingest source.',
+      labelNames: ['source'],
+      registers: [registry],
+    });
     this.duration = new Histogram({
       name: 'ingest_job_duration_seconds',
       help: 'Wall time of finished ingest jobs.',

@@ -52,7 +52,9 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   ) {
     this.outcomes = streamMetrics.jobOutcomes$.subscribe((byJob) => {
       for (const [jobId, counts] of byJob) {
-        this.jobs.addConsumerCounts(jobId, counts).catch((error: Error) => this.logger.warn(`Could not record consumer counts of job ${jobId}: ${error.message}`));
+        this.jobs
+          .addConsumerCounts(jobId, counts)
+          .catch((error: Error) => this.logger.warn(`Could not record consumer counts of job ${jobId}: ${error.message}`));
       }
     });
   }
@@ -108,6 +110,28 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     return (await this.jobs.requestCancel(id))!;
   }
 
+  /** Runs a failed or cancelled job again from its checkpoint (after a TMDB outage, a revoked key, a cancel). */
+  async resume(id: string): Promise<IngestJob> {
+    const job = await this.get(id);
+    if (job.state !== 'failed' && job.state !== 'cancelled')
+      throw new AppError(AppErrorCode.JOB_NOT_RESUMABLE, `ingest job ${id} is ${job.state}; only failed or cancelled jobs resume`);
+    if (job.source !== 'file') this.sources.assertUsable(job.source);
+    if (!(await this.leases.acquire(lockKey(job.source), this.holder, LEASE_TTL_MS, id))) {
+      const held = await this.leases.current(lockKey(job.source));
+      throw new AppError(AppErrorCode.JOB_CONFLICT, `an ingest of ${job.source} is already running (job ${held?.jobId ?? 'unknown'})`, {
+        runningJobId: held?.jobId ?? null,
+      });
+    }
+    if (!(await this.jobs.reopen(id))) {
+      await this.leases.release(lockKey(job.source), this.holder);
+      throw new AppError(AppErrorCode.JOB_NOT_RESUMABLE, `ingest job ${id} changed state meanwhile`);
+    }
+    const fresh = (await this.jobs.findById(id))!;
+    this.logger.log(`Ingest job ${id} (${job.source}) resumed on request from checkpoint ${JSON.stringify(fresh.checkpoint)}`);
+    this.launch(fresh, true);
+    return fresh;
+  }
+
   /** Resolves when the job's local run ends (CLI and tests). */
   async waitFor(id: string): Promise<void> {
     await this.running.get(id)?.done;
@@ -135,7 +159,9 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     const id = randomUUID();
     if (!(await this.leases.acquire(lockKey(source), this.holder, LEASE_TTL_MS, id))) {
       const held = await this.leases.current(lockKey(source));
-      throw new AppError(AppErrorCode.JOB_CONFLICT, `an ingest of ${source} is already running (job ${held?.jobId ?? 'unknown'})`, { runningJobId: held?.jobId ?? null });
+      throw new AppError(AppErrorCode.JOB_CONFLICT, `an ingest of ${source} is already running (job ${held?.jobId ?? 'unknown'})`, {
+        runningJobId: held?.jobId ?? null,
+      });
     }
     return this.jobs.create({ id, source, options, trigger });
   }
@@ -204,7 +230,9 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       await this.jobs.finish(job._id, 'completed');
       if (job.source === 'file') await this.uploads.remove(job._id);
       this.metrics.duration.observe({ source: job.source, state: 'completed' }, (Date.now() - started) / 1000);
-      this.logger.log(`Ingest job ${job._id} completed in ${Date.now() - started} ms: read ${progress.moviesRead}, produced ${progress.produced}, failed ${progress.failed}`);
+      this.logger.log(
+        `Ingest job ${job._id} completed in ${Date.now() - started} ms: read ${progress.moviesRead}, produced ${progress.produced}, failed ${progress.failed}`,
+      );
     } catch (error) {
       if (signal.aborted && signal.reason instanceof ShutdownSignal) {
         await this.jobs.requeue(job._id);
@@ -231,7 +259,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
           await this.producer.publish(batch, jobId);
           break;
         } catch (error) {
-          if (Date.now() > deadline) throw new Error(`Kafka did not acknowledge a batch for ${PUBLISH_DEADLINE_MS / 60_000} minutes: ${(error as Error).message}`, { cause: error });
+          if (Date.now() > deadline)
+            throw new Error(`Kafka did not acknowledge a batch for ${PUBLISH_DEADLINE_MS / 60_000} minutes: ${(error as Error).message}`, { cause: error });
           const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
           this.logger.warn(`Kafka did not take a batch of job ${jobId} (${(error as Error).message}); re-sending in ${delay} ms (attempt ${attempt + 1})`);
           await sleep(delay);

@@ -53,7 +53,9 @@ export function toMovieMessage(details: TmdbMovieDetails, source: MovieSource, o
       voteCount,
       popularity: details.popularity != null && Number.isFinite(details.popularity) && details.popularity >= 0 ? details.popularity : null,
       status: text(details.status),
-      spokenLanguages: [...new Set((details.spoken_languages ?? []).map((l) => l.iso_639_1?.toLowerCase()).filter((c): c is string => !!c && LANGUAGE.test(c)))],
+      spokenLanguages: [
+        ...new Set((details.spoken_languages ?? []).map((l) => l.iso_639_1?.toLowerCase()).filter((c): c is string => !!c && LANGUAGE.test(c))),
+      ],
       source,
       observedAt: observedAt.toISOString(),
     },

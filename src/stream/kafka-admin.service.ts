@@ -28,7 +28,8 @@ export class KafkaAdminService implements OnApplicationShutdown {
       }
       const metadata = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.topic) });
       for (const spec of specs) {
-        if (!metadata.topics.some((t) => t.name === spec.topic && t.partitions.length > 0)) throw new Error(`Kafka topic ${spec.topic} is missing after creation`);
+        if (!metadata.topics.some((t) => t.name === spec.topic && t.partitions.length > 0))
+          throw new Error(`Kafka topic ${spec.topic} is missing after creation`);
       }
     });
   }

@@ -49,7 +49,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   listen(callback: (error?: unknown) => void): void {
-    this.start().then(() => callback(), (error: unknown) => callback(error));
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
   }
 
   async close(): Promise<void> {
@@ -114,7 +117,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const next = (BigInt(last) + 1n).toString();
       resolveOffset(last);
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-      this.options.onCommitted?.({ topic: batch.topic, partition: batch.partition, committed: next, lag: Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))) });
+      this.options.onCommitted?.({
+        topic: batch.topic,
+        partition: batch.partition,
+        committed: next,
+        lag: Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
+      });
       await heartbeat();
     }
   }
@@ -137,7 +145,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 }
 
-async function invoke(handler: (data: unknown, ctx: KafkaBatchContext) => Promise<unknown>, records: RawMovieRecord[], context: KafkaBatchContext): Promise<void> {
+async function invoke(
+  handler: (data: unknown, ctx: KafkaBatchContext) => Promise<unknown>,
+  records: RawMovieRecord[],
+  context: KafkaBatchContext,
+): Promise<void> {
   const result = await handler(records, context);
   if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
 }

@@ -16,7 +16,8 @@ export const MAX_MOVIE_MESSAGE_BYTES = 256 * 1024;
 export function decodeMovieRecord(record: RawMovieRecord): DecodeResult {
   const bytes = record.value;
   if (!bytes || bytes.length === 0) return refuse(MessageErrorCode.EMPTY, 'message has no value');
-  if (bytes.length > MAX_MOVIE_MESSAGE_BYTES) return refuse(MessageErrorCode.TOO_LARGE, `message is ${bytes.length} bytes, more than ${MAX_MOVIE_MESSAGE_BYTES}`);
+  if (bytes.length > MAX_MOVIE_MESSAGE_BYTES)
+    return refuse(MessageErrorCode.TOO_LARGE, `message is ${bytes.length} bytes, more than ${MAX_MOVIE_MESSAGE_BYTES}`);
 
   let plain: unknown;
   try {

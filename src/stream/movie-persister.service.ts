@@ -50,7 +50,11 @@ export class MoviePersister {
     const outcome = await this.movies.upsertMany(entries.map((e) => e.write));
     for (const rejected of outcome.rejected) {
       const entry = entries[rejected.index]!;
-      letters.push({ record: entry.record, code: MessageErrorCode.REJECTED_BY_DATABASE, reason: `MongoDB refused the document (code ${rejected.code}): ${rejected.message}` });
+      letters.push({
+        record: entry.record,
+        code: MessageErrorCode.REJECTED_BY_DATABASE,
+        reason: `MongoDB refused the document (code ${rejected.code}): ${rejected.message}`,
+      });
     }
     await this.deadLetters.publish(letters);
 

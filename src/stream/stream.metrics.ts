@@ -16,10 +16,24 @@ export class StreamMetrics {
   readonly jobOutcomes$ = new Subject<Map<string, { persisted: number; deadLettered: number }>>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
-    this.persisted = new Counter({ name: 'movies_persisted_total', help: 'Movies handled by the consumer, by outcome (inserted, updated, unchanged).', labelNames: ['outcome'], registers: [registry] });
+    this.persisted = new Counter({
+      name: 'movies_persisted_total',
+      help: 'Movies handled by the consumer, by outcome (inserted, updated, unchanged).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
     this.deadLettered = new Counter({ name: 'movies_dead_lettered_total', help: 'Messages sent to the dead-letter topic.', registers: [registry] });
-    this.retries = new Counter({ name: 'consumer_batch_retries_total', help: 'Batches retried after an infrastructure failure (MongoDB down, timeout).', registers: [registry] });
-    this.lag = new Gauge({ name: 'consumer_lag_messages', help: 'Messages behind the end of each partition, after the last batch.', labelNames: ['topic', 'partition'], registers: [registry] });
+    this.retries = new Counter({
+      name: 'consumer_batch_retries_total',
+      help: 'Batches retried after an infrastructure failure (MongoDB down, timeout).',
+      registers: [registry],
+    });
+    this.lag = new Gauge({
+      name: 'consumer_lag_messages',
+      help: 'Messages behind the end of each partition, after the last batch.',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    });
   }
 
   recordPersisted(outcome: PersistOutcome): void {

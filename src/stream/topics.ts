@@ -29,7 +29,15 @@ export function topicSpecs(config: AppConfig['kafka']): TopicSpec[] {
   const base = { replicationFactor: config.replicationFactor };
   return [
     // Keyed by TMDB id, so compaction keeps the latest copy of each movie for replays.
-    { topic: config.topics.movies, numPartitions: config.partitions, ...base, configEntries: [{ name: 'cleanup.policy', value: 'compact,delete' }, { name: 'retention.ms', value: String(30 * 86_400_000) }] },
+    {
+      topic: config.topics.movies,
+      numPartitions: config.partitions,
+      ...base,
+      configEntries: [
+        { name: 'cleanup.policy', value: 'compact,delete' },
+        { name: 'retention.ms', value: String(30 * 86_400_000) },
+      ],
+    },
     { topic: config.topics.deadLetter, numPartitions: 1, ...base, configEntries: [{ name: 'retention.ms', value: String(90 * 86_400_000) }] },
   ];
 }

@@ -47,16 +47,20 @@ export class AppProcess {
     child.stderr.pipe(log, { end: false });
     this.child = child;
     this.exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
-    await expectEventually(async () => {
-      if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}; see test-artifacts/${this.name}.log`);
-      const res = await this.http.get('/health/live');
-      if (res.status !== 200) throw new Error(`${this.name} answered ${res.status}`);
-    }, { timeoutMs: 60_000, intervalMs: 250 });
+    await expectEventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}; see test-artifacts/${this.name}.log`);
+        const res = await this.http.get('/health/live');
+        if (res.status !== 200) throw new Error(`${this.name} answered ${res.status}`);
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
   }
 
   /** Sends the signal and waits for the exit (SIGKILL: a crash; SIGTERM: a clean stop). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return { code: this.child?.exitCode ?? null, signal: this.child?.signalCode ?? null };
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null)
+      return { code: this.child?.exitCode ?? null, signal: this.child?.signalCode ?? null };
     this.child.kill(signal);
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
     try {

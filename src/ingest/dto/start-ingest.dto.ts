@@ -11,7 +11,12 @@ export class StartIngestDto {
   @IsIn(TMDB_SOURCES, { message: `source must be one of ${TMDB_SOURCES.join(', ')} (files go to POST /ingest/file)` })
   source!: TmdbSource;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 10, description: 'Pages of the list to read (tmdb-top-rated, tmdb-discover, tmdb-changes); 20 movies a page.' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 10_000,
+    default: 10,
+    description: 'Pages of the list to read (tmdb-top-rated, tmdb-discover, tmdb-changes); 20 movies a page.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

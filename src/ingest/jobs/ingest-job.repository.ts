@@ -52,15 +52,16 @@ export class IngestJobRepository {
 
   /** Jobs that were interrupted (queued by a shutdown, or running when their process died). */
   async findUnfinished(): Promise<IngestJob[]> {
-    return this.model.find({ state: trusted({ $in: ['queued', 'running'] }) }).sort({ createdAt: 1 }).lean<IngestJob[]>().exec();
+    return this.model
+      .find({ state: trusted({ $in: ['queued', 'running'] }) })
+      .sort({ createdAt: 1 })
+      .lean<IngestJob[]>()
+      .exec();
   }
 
   async markRunning(id: string, resumed: boolean): Promise<void> {
     const now = new Date();
-    await this.model.collection.updateOne(
-      { _id: id as never },
-      { $set: { state: 'running', updatedAt: now }, ...(resumed ? { $inc: { resumes: 1 } } : {}) },
-    );
+    await this.model.collection.updateOne({ _id: id as never }, { $set: { state: 'running', updatedAt: now }, ...(resumed ? { $inc: { resumes: 1 } } : {}) });
     await this.model.collection.updateOne({ _id: id as never, startedAt: null }, { $set: { startedAt: now } });
   }
 
@@ -81,7 +82,10 @@ export class IngestJobRepository {
 
   /** Consumer-side counts arrive per batch; $inc keeps concurrent consumers from overwriting each other. */
   async addConsumerCounts(id: string, counts: { persisted: number; deadLettered: number }): Promise<void> {
-    await this.model.collection.updateOne({ _id: id as never }, { $inc: { 'progress.persisted': counts.persisted, 'progress.deadLettered': counts.deadLettered } });
+    await this.model.collection.updateOne(
+      { _id: id as never },
+      { $inc: { 'progress.persisted': counts.persisted, 'progress.deadLettered': counts.deadLettered } },
+    );
   }
 
   async finish(id: string, state: Extract<JobState, 'completed' | 'failed' | 'cancelled'>, lastError?: string): Promise<void> {
@@ -94,8 +98,20 @@ export class IngestJobRepository {
     await this.model.collection.updateOne({ _id: id as never, state: 'running' }, { $set: { state: 'queued', updatedAt: new Date() } });
   }
 
+  /** A failed or cancelled job goes back to the queue with its checkpoint; false when it is in another state. */
+  async reopen(id: string): Promise<boolean> {
+    const result = await this.model.collection.updateOne(
+      { _id: id as never, state: { $in: ['failed', 'cancelled'] } },
+      { $set: { state: 'queued', finishedAt: null, cancelRequested: false, lastError: null, updatedAt: new Date() } },
+    );
+    return result.modifiedCount === 1;
+  }
+
   async requestCancel(id: string): Promise<IngestJob | null> {
-    await this.model.collection.updateOne({ _id: id as never, state: { $in: ['queued', 'running'] } }, { $set: { cancelRequested: true, updatedAt: new Date() } });
+    await this.model.collection.updateOne(
+      { _id: id as never, state: { $in: ['queued', 'running'] } },
+      { $set: { cancelRequested: true, updatedAt: new Date() } },
+    );
     return this.findById(id);
   }
 

@@ -40,6 +40,9 @@ export class LeaseRepository {
   }
 
   async current(key: string): Promise<Lease | null> {
-    return this.model.findOne({ _id: key, expiresAt: trusted({ $gt: new Date() }) }).lean<Lease>().exec();
+    return this.model
+      .findOne({ _id: key, expiresAt: trusted({ $gt: new Date() }) })
+      .lean<Lease>()
+      .exec();
   }
 }

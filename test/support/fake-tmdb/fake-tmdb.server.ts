@@ -66,6 +66,11 @@ export class FakeTmdb {
     this.revoked.add(key);
   }
 
+  /** The key is accepted again (a renewed subscription). */
+  restoreKey(key: string): void {
+    this.revoked.delete(key);
+  }
+
   inject(fault: Fault): void {
     this.faults.push(fault);
   }

@@ -178,7 +178,8 @@ describe('app processes killed or stopped', () => {
       const id = await startUpload(app.http);
       await waitUntilProduced(app.http, id, 1000);
       const stopped = await app.stop('SIGTERM');
-      expect(stopped.code).toBe(0);
+      // Nest re-raises the signal after its shutdown hooks ran, so a clean stop ends by SIGTERM (a forced one by SIGKILL).
+      expect(stopped.code === 0 || stopped.signal === 'SIGTERM', JSON.stringify(stopped)).toBe(true);
       const paused = await db.collection('ingest_jobs').findOne({ _id: id as never });
       expect(paused?.['state']).toBe('queued');
       expect(paused?.['checkpoint']).toMatchObject({ records: expect.any(Number) as number });

@@ -71,10 +71,12 @@ export class WebAssets {
 
 /**
  * Next to this module (src/web/assets, or dist/web/assets when the build copies it),
- * else src/web/assets under the working directory (a `nest build` run from the repo root).
+ * else the sources next to the build (dist/web → src/web/assets), from any working directory.
  */
 function assetsDirectory(): string {
-  const candidates = [join(dirname(fileURLToPath(import.meta.url)), 'assets'), join(process.cwd(), 'src', 'web', 'assets')];
+  // Next to this module (a build that copied them), else the sources (dist/web → src/web), whatever the working directory.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'assets'), join(here, '..', '..', 'src', 'web', 'assets')];
   const found = candidates.find((dir) => existsSync(join(dir, 'dashboard.html')));
   if (!found) throw new Error(`web assets not found in ${candidates.join(' or ')}: copy src/web/assets into the build (nest-cli.json "assets")`);
   return found;

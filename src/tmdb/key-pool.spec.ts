@@ -27,6 +27,8 @@ describe('TmdbKeyPool', () => {
     expect(positionOf(pool.pick())).toBe(2);
     pool.revoke((pool.pick() as { key: never }).key);
     expect(positionOf(pool.pick())).toBe('none');
+    expect(pool.reinstate()).toBe(2);
+    expect(positionOf(pool.pick())).toBe(1);
   });
 
   it('has no key to give when none is configured', () => {

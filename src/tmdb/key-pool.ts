@@ -60,6 +60,13 @@ export class TmdbKeyPool {
   }
 
   /** A 401: the key is set aside for good. True the first time, so the caller logs it once. */
+  /** Gives every refused key another chance (a new job: the keys or the subscription may have been renewed). */
+  reinstate(): number {
+    const count = this.revoked.size;
+    this.revoked.clear();
+    return count;
+  }
+
   revoke(key: TmdbKey): boolean {
     if (this.revoked.has(key)) return false;
     this.revoked.add(key);

@@ -78,6 +78,12 @@ export class TmdbClient {
     return this.options.pageCap;
   }
 
+  /** Called when a job starts or resumes: keys refused by an earlier job are tried again, once each. */
+  reinstateKeys(): void {
+    const count = this.keys.reinstate();
+    if (count > 0) this.warn(`${count} TMDB key(s) refused earlier are tried again for a new job`);
+  }
+
   /** `/discover/movie`, by revenue unless told otherwise. */
   async discover({ page, sortBy = 'revenue.desc', releaseFrom, releaseTo }: DiscoverQuery, call?: TmdbCallOptions): Promise<TmdbPage<TmdbListMovie>> {
     this.assertPage('/discover/movie', page);

@@ -1,7 +1,12 @@
+import { ensureBuild } from '../../tools/ensure-build.mjs';
 import { servicesUp } from '../../tools/services/services.mjs';
 
-/** e2e tests run against the project's own Kafka and MongoDB-compatible server; start them if they are not up. */
+/**
+ * e2e tests run against the project's own Kafka and MongoDB-compatible server (started
+ * if they are not up) and, for the suites that run the app as a process, a fresh build.
+ */
 export default async function setup(): Promise<void> {
   process.env['TZ'] = 'UTC';
+  ensureBuild({ quiet: true });
   await servicesUp({ smoke: false, log: () => {} });
 }

@@ -25,6 +25,7 @@ export class SourceFactory {
   }
 
   create(job: IngestJob): MovieSourceReader {
+    if (job.source !== 'file') this.tmdb.reinstateKeys();
     const o = job.options;
     const concurrency = this.config.ingest.detailsConcurrency;
     switch (job.source) {

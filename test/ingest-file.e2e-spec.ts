@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { MongoClient } from 'mongodb';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kaggleCsv } from './fixtures/kaggle-csv.js';
 import { FIXTURE_GENRES as GENRES, movieMessage as message, tmdbMovies as movies } from './fixtures/movies.js';
 import { expectEventually } from './support/expect-eventually.js';
-import { isolatedEnv, startTestApp, TEST_ADMIN_KEY, type TestApp } from './support/test-app.js';
+import { isolatedEnv, MONGO_BASE, startTestApp, TEST_ADMIN_KEY, type TestApp } from './support/test-app.js';
 
 interface JobBody {
   id: string;
@@ -143,20 +144,30 @@ describe('file ingest through Kafka into MongoDB', () => {
 describe('an ingest interrupted by a restart', () => {
   it('resumes from its checkpoint and ends with the same count as an uninterrupted run', async () => {
     const env = isolatedEnv({ INGEST_BATCH_SIZE: '50' });
-    const total = 2000;
+    const total = 10_000;
     let t = await startTestApp(env);
     try {
       const res = await upload(t, kaggleCsv(movies(total)));
       expect(res.status).toBe(202);
       const id = res.body.id as string;
-      await waitForJob(t, id, (job) => job.progress.produced >= 100);
+      await waitForJob(t, id, (job) => job.progress.produced >= 50);
       await t.close({ keepData: true });
+      // The shutdown put the unfinished job back in the queue, with its checkpoint.
+      const mongo = await MongoClient.connect(MONGO_BASE);
+      const paused = await mongo
+        .db(new URL(env['MONGODB_URI']!).pathname.slice(1))
+        .collection('ingest_jobs')
+        .findOne({ _id: id as never });
+      await mongo.close();
+      expect(paused?.['state']).toBe('queued');
+      expect(paused?.['progress'].produced).toBeLessThan(total);
 
       t = await startTestApp(env);
       const job = await waitForJob(t, id, completedAndPersisted(total), 120_000);
       expect(job.resumes).toBeGreaterThanOrEqual(1);
       expect(job.progress.produced).toBe(total);
-      expect(await t.db.collection('movies').countDocuments()).toBe(total);
+      // persisted counts deliveries, and the batches in flight at the restart are delivered twice: wait for the documents.
+      await expectEventually(async () => expect(await t.db.collection('movies').countDocuments()).toBe(total));
       expect((await t.db.collection('movies').distinct('tmdbId')).length).toBe(total);
       console.info(`resume: ${total} movies, ${job.resumes} resume(s), persisted ${job.progress.persisted}`);
     } finally {

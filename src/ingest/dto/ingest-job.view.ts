@@ -6,7 +6,11 @@ class JobProgressView {
   @ApiProperty({ nullable: true, type: Number }) totalPages!: number | null;
   @ApiProperty() moviesRead!: number;
   @ApiProperty({ description: 'Acknowledged by Kafka.' }) produced!: number;
-  @ApiProperty({ description: 'Written to MongoDB by the consumers.' }) persisted!: number;
+  @ApiProperty({
+    description:
+      'Written to (or confirmed in) MongoDB by the consumers. Counts deliveries: after a restart, batches in flight are delivered again and counted again; the idempotent upsert keeps one document per movie.',
+  })
+  persisted!: number;
   @ApiProperty({ description: 'Could not be read or mapped; see failures.' }) failed!: number;
   @ApiProperty({ description: 'Refused by the consumer, on the dead-letter topic.' }) deadLettered!: number;
 }

@@ -115,6 +115,8 @@ describe('Analytics API over movies ingested through Kafka', () => {
   }
   async function waitForMovies(count: number) {
     await expectEventually(async () => expect(await t.db.collection('movies').countDocuments()).toBe(count), { timeoutMs: 60_000 });
+    // Answers follow the data within the service's version refresh (half a second): wait until they do.
+    await expectEventually(async () => expect((await t.http.get('/analytics/data-quality').expect(200)).body.considered).toBe(count));
   }
 
   describe('on an empty database', () => {

@@ -59,6 +59,7 @@ describe('GET /health against the real Kafka and MongoDB', () => {
     await t.http.get('/health/live').expect(200, { status: 'ok' });
     const metrics = await t.http.get('/metrics').expect(200);
     expect(metrics.text).toContain('movies_persisted_total');
+    expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/health\/live"/);
     const docs = await t.http.get('/docs-json').expect(200);
     expect(docs.body.paths['/health']).toBeDefined();
     expect(docs.body.paths['/ingest']).toBeDefined();

@@ -93,6 +93,9 @@ describe('TMDB ingest through Kafka, against a fake TMDB that misbehaves', () =>
     console.info(
       `[tmdb] ${fake.requests.length} TMDB requests: ${[401, 429, 500, 503].map((s) => `${statuses.filter((x) => x === s).length}×${s}`).join(', ')}; ${MOVIES} movies persisted`,
     );
+    const metrics = (await app.http.get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/tmdb_requests_total\{outcome="429"\} [1-9]/);
+    expect(metrics).toMatch(/tmdb_requests_total\{outcome="200"\} [1-9]/);
   }, 180_000);
 
   it('fails cleanly with its checkpoint when every key is revoked, and resumes to the same count', async () => {

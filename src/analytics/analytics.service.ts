@@ -49,23 +49,38 @@ const CACHE_ENTRIES = 500;
  * Answers the analytics questions: each wrapped with its question, definition, parameters
  * after defaults, the movies considered and the data version; cached per dataset generation.
  */
+/** How stale an answer may be while data keeps changing (the staleness target is 1 s). */
+const VERSION_TTL_MS = 500;
+
 @Injectable()
 export class AnalyticsService {
   private readonly cache = new AnswerCache<AnswerView>(CACHE_ENTRIES);
+  private version?: { readAt: number; value: Promise<DatasetVersion> };
 
   constructor(
     private readonly repository: AnalyticsRepository,
     private readonly versions: DatasetVersionRepository,
   ) {}
 
+  /**
+   * The data version, read at most once per VERSION_TTL_MS. During an ingest the version
+   * moves with every consumer batch; without this every request would recompute its answer
+   * mid-ingest. Answers lag the data by at most this long, and ETag and body always agree.
+   */
   async dataVersion(): Promise<DatasetVersion> {
-    return this.versions.current();
+    const now = Date.now();
+    if (!this.version || now - this.version.readAt >= VERSION_TTL_MS) {
+      const value = this.versions.current();
+      this.version = { readAt: now, value };
+      value.catch(() => (this.version = undefined));
+    }
+    return this.version.value;
   }
 
   /** The answer to one question, unless `ifNoneMatch` shows the client holds it already (checked before computing). */
   async reply<K extends AnswerName>(name: K, query: object, format: AnswerFormat, ifNoneMatch: string | undefined): Promise<Reply<Answers[K]>> {
     const params = withDefaults(QUESTIONS[name].query, query);
-    const version = await this.versions.current();
+    const version = await this.dataVersion();
     const etag = etagOf(version, name, params, format);
     if (matchesEtag(ifNoneMatch, etag)) return { etag, body: null };
     return { etag, body: await this.answer(name, params, version) };

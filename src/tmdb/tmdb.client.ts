@@ -28,6 +28,8 @@ export interface TmdbClientOptions {
   keyCooldownMs?: number;
   logger?: Pick<LoggerService, 'warn'>;
   random?: () => number;
+  /** Told of every request's outcome (an HTTP status, `timeout` or `network`), for metrics. */
+  onOutcome?: (outcome: string) => void;
 }
 
 export interface TmdbCallOptions {
@@ -132,6 +134,7 @@ export class TmdbClient {
       await this.bucket.take(signal);
       attempts++;
       const outcome = await this.send(path, query, key, signal);
+      this.options.onOutcome?.(outcome.kind === 'response' ? String(outcome.status) : outcome.kind);
       if (outcome.kind === 'response') {
         const { status } = outcome;
         if (status >= 200 && status < 300) {

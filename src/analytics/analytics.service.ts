@@ -51,6 +51,8 @@ const CACHE_ENTRIES = 500;
  */
 /** How stale an answer may be while data keeps changing (the staleness target is 1 s). */
 const VERSION_TTL_MS = 500;
+/** While the movies changed less than this long ago, a kept answer is served during its recomputation. */
+export const QUIET_MS = 1000;
 
 @Injectable()
 export class AnalyticsService {
@@ -83,13 +85,18 @@ export class AnalyticsService {
     const version = await this.dataVersion();
     const etag = etagOf(version, name, params, format);
     if (matchesEtag(ifNoneMatch, etag)) return { etag, body: null };
-    return { etag, body: await this.answer(name, params, version) };
+    const body = await this.answer(name, params, version);
+    // While a newer answer is being computed the kept one is served: its ETag names its own data version.
+    const served = body.dataVersion === version.generation ? etag : etagOf({ generation: body.dataVersion, updatedAt: null }, name, params, format);
+    return { etag: served, body };
   }
 
   /** The answer with these parameters (already defaulted) at this data version, from the cache when it holds it. */
   async answer<K extends AnswerName>(name: K, params: Record<string, unknown>, version: DatasetVersion): Promise<Answers[K]> {
     const key = `${name}:${JSON.stringify(params)}`;
-    return this.cache.getOrCompute(key, version.generation, () => this.compute(name, params, version)) as Promise<Answers[K]>;
+    // Stale answers only while the data is still moving (an ingest): once it has been quiet for QUIET_MS, every answer is fresh.
+    const allowStale = version.updatedAt !== null && Date.now() - version.updatedAt.getTime() < QUIET_MS;
+    return this.cache.getOrCompute(key, version.generation, () => this.compute(name, params, version), { allowStale }) as Promise<Answers[K]>;
   }
 
   /** The default parameters of a question, as the BI tables use them. */

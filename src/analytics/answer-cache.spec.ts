@@ -12,14 +12,30 @@ describe('AnswerCache', () => {
     expect(calls).toBe(2);
   });
 
-  it('forgets everything when the generation goes up', async () => {
+  it('serves the kept answer while it recomputes for a newer generation, then the new one', async () => {
     const cache = new AnswerCache<string>();
     await cache.getOrCompute('a', 1, async () => 'old');
-    expect(await cache.getOrCompute('a', 2, async () => 'new')).toBe('new');
+    let release!: (value: string) => void;
+    const slow = () => new Promise<string>((resolve) => (release = resolve));
+    expect(await cache.getOrCompute('a', 2, slow)).toBe('old');
+    // one recomputation in flight, not one per reader
+    expect(await cache.getOrCompute('a', 2, async () => 'second')).toBe('old');
+    release('new');
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(await cache.getOrCompute('a', 2, async () => 'again')).toBe('new');
-    // an older generation is answered but not kept
-    expect(await cache.getOrCompute('a', 1, async () => 'older')).toBe('older');
-    expect(await cache.getOrCompute('a', 2, async () => 'x')).toBe('new');
+    // a reader that saw an older generation gets the newer answer kept
+    expect(await cache.getOrCompute('a', 1, async () => 'older')).toBe('new');
+  });
+
+  it('makes a caller that refuses stale answers wait for the new one', async () => {
+    const cache = new AnswerCache<string>();
+    await cache.getOrCompute('a', 1, async () => 'old');
+    expect(await cache.getOrCompute('a', 2, async () => 'new', { allowStale: false })).toBe('new');
+  });
+
+  it('makes the first reader of a key wait for the answer', async () => {
+    const cache = new AnswerCache<string>();
+    expect(await cache.getOrCompute('fresh', 5, async () => 'computed')).toBe('computed');
   });
 
   it('shares one computation between concurrent asks', async () => {

@@ -7,7 +7,8 @@ import { AppError, AppErrorCode } from '../common/app-error.js';
 import { IngestService } from './ingest.service.js';
 import { LeaseRepository } from './jobs/lease.repository.js';
 
-const TICK_LEASE_MS = 60 * 60_000;
+/** Long enough that a replica whose clock or event loop lags still finds the tick taken. */
+const TICK_LEASE_MS = 10 * 60_000;
 
 /**
  * Only triggers: on each tick it starts the same job `POST /ingest` would. Every
@@ -34,9 +35,11 @@ export class IngestScheduler implements OnApplicationBootstrap {
 
   async tick(at: Date): Promise<void> {
     const { cronSource, cronPages } = this.config.ingest;
-    const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString();
+    // Every replica's cron fires at the same scheduled second; that second names the tick.
+    const second = new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString();
     try {
-      if (!(await this.leases.acquire(`schedule:${cronSource}:${minute}`, this.ingest.holder, TICK_LEASE_MS))) return;
+      await this.leases.removeExpired('schedule:');
+      if (!(await this.leases.acquire(`schedule:${cronSource}:${second}`, this.ingest.holder, TICK_LEASE_MS))) return;
       const job = await this.ingest.start(cronSource, cronSource === 'tmdb-changes' ? {} : { pages: cronPages }, 'schedule');
       this.logger.log(`Scheduled ingest started job ${job._id}`);
     } catch (error) {

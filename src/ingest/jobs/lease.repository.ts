@@ -39,6 +39,11 @@ export class LeaseRepository {
     await this.model.collection.deleteOne({ _id: key as never, holder });
   }
 
+  /** Drops expired leases whose key starts with `prefix` (tick leases pile up otherwise; TTL indexes are not everywhere). */
+  async removeExpired(prefix: string): Promise<void> {
+    await this.model.collection.deleteMany({ _id: { $regex: `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } as never, expiresAt: { $lte: new Date() } });
+  }
+
   async current(key: string): Promise<Lease | null> {
     return this.model
       .findOne({ _id: key, expiresAt: trusted({ $gt: new Date() }) })

@@ -58,6 +58,7 @@ export const QUIET_MS = 1000;
 export class AnalyticsService {
   private readonly cache = new AnswerCache<AnswerView>(CACHE_ENTRIES);
   private version?: { readAt: number; value: Promise<DatasetVersion> };
+  private versionRefresh?: Promise<unknown>;
 
   constructor(
     private readonly repository: AnalyticsRepository,
@@ -71,10 +72,19 @@ export class AnalyticsService {
    */
   async dataVersion(): Promise<DatasetVersion> {
     const now = Date.now();
-    if (!this.version || now - this.version.readAt >= VERSION_TTL_MS) {
+    if (!this.version) {
       const value = this.versions.current();
       this.version = { readAt: now, value };
       value.catch(() => (this.version = undefined));
+      return value;
+    }
+    if (now - this.version.readAt >= VERSION_TTL_MS && !this.versionRefresh) {
+      // Refreshed in the background: a reader never waits on the database for the version once it has one.
+      this.versionRefresh = this.versions
+        .current()
+        .then((value) => (this.version = { readAt: Date.now(), value: Promise.resolve(value) }))
+        .catch(() => undefined)
+        .finally(() => (this.versionRefresh = undefined));
     }
     return this.version.value;
   }

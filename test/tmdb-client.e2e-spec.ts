@@ -9,6 +9,7 @@ import { daysBetween } from '../src/tmdb/date-window.js';
 import { TmdbClient, type TmdbClientOptions } from '../src/tmdb/tmdb.client.js';
 import { TmdbError, TmdbErrorCode } from '../src/tmdb/tmdb.errors.js';
 import { TmdbModule } from '../src/tmdb/tmdb.module.js';
+import { MetricsModule } from '../src/common/metrics.module.js';
 import { FakeTmdb, type FakeTmdbOptions } from './support/fake-tmdb/fake-tmdb.server.js';
 import { movieCatalog, movieFactory } from './support/fake-tmdb/movie.factory.js';
 
@@ -263,7 +264,7 @@ describe('TmdbClient against the fake TMDB', () => {
   it('is built by TmdbModule from the app config', async () => {
     const server = await startFake();
     const config = loadConfig({ TMDB_API_KEYS: V4_TOKEN, TMDB_BASE_URL: server.baseUrl });
-    const module = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), TmdbModule] }).compile();
+    const module = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), MetricsModule, TmdbModule] }).compile();
     const tmdb = module.get(TmdbClient);
     expect(tmdb.pageCap).toBe(config.tmdb.pageCap);
     expect((await tmdb.genres()).length).toBeGreaterThan(0);

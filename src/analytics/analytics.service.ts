@@ -68,7 +68,8 @@ export class AnalyticsService {
   /**
    * The data version, read at most once per VERSION_TTL_MS. During an ingest the version
    * moves with every consumer batch; without this every request would recompute its answer
-   * mid-ingest. Answers lag the data by at most this long, and ETag and body always agree.
+   * mid-ingest. After the first read it is refreshed in the background, so answers lag the
+   * data by about this long plus one read, and ETag and body always agree.
    */
   async dataVersion(): Promise<DatasetVersion> {
     const now = Date.now();

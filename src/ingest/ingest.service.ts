@@ -116,12 +116,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     if (job.state !== 'failed' && job.state !== 'cancelled')
       throw new AppError(AppErrorCode.JOB_NOT_RESUMABLE, `ingest job ${id} is ${job.state}; only failed or cancelled jobs resume`);
     if (job.source !== 'file') this.sources.assertUsable(job.source);
-    if (!(await this.leases.acquire(lockKey(job.source), this.holder, LEASE_TTL_MS, id))) {
-      const held = await this.leases.current(lockKey(job.source));
-      throw new AppError(AppErrorCode.JOB_CONFLICT, `an ingest of ${job.source} is already running (job ${held?.jobId ?? 'unknown'})`, {
-        runningJobId: held?.jobId ?? null,
-      });
-    }
+    await this.lockSource(job.source, id);
     if (!(await this.jobs.reopen(id))) {
       await this.leases.release(lockKey(job.source), this.holder);
       throw new AppError(AppErrorCode.JOB_NOT_RESUMABLE, `ingest job ${id} changed state meanwhile`);
@@ -157,13 +152,17 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
 
   private async createLocked(source: IngestSource, options: Record<string, unknown>, trigger: IngestJob['trigger']): Promise<IngestJob> {
     const id = randomUUID();
-    if (!(await this.leases.acquire(lockKey(source), this.holder, LEASE_TTL_MS, id))) {
-      const held = await this.leases.current(lockKey(source));
-      throw new AppError(AppErrorCode.JOB_CONFLICT, `an ingest of ${source} is already running (job ${held?.jobId ?? 'unknown'})`, {
-        runningJobId: held?.jobId ?? null,
-      });
-    }
+    await this.lockSource(source, id);
     return this.jobs.create({ id, source, options, trigger });
+  }
+
+  /** Takes the source's lease for job `id`; 409 naming the job that holds it otherwise. */
+  private async lockSource(source: IngestSource, id: string): Promise<void> {
+    if (await this.leases.acquire(lockKey(source), this.holder, LEASE_TTL_MS, id)) return;
+    const held = await this.leases.current(lockKey(source));
+    throw new AppError(AppErrorCode.JOB_CONFLICT, `an ingest of ${source} is already running (job ${held?.jobId ?? 'unknown'})`, {
+      runningJobId: held?.jobId ?? null,
+    });
   }
 
   private async resumeInterrupted(): Promise<void> {

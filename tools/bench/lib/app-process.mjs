@@ -24,7 +24,7 @@ async function freePort() {
   return port;
 }
 
-/** Starts dist/main.js (or BENCH_APP_ENTRY, to try an unreleased wiring) with isolated settings; resolves once /health/live answers. */
+/** Starts dist/main.js with isolated settings; resolves once /health/live answers. */
 export async function startApp({ root, names, env = {}, nodeArgs = [], log = () => {} }) {
   const port = await freePort();
   const appEnv = {
@@ -46,7 +46,7 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
     INGEST_UPLOAD_LIMIT_MB: '4096',
     ...env,
   };
-  const child = spawn(process.execPath, [...nodeArgs, process.env.BENCH_APP_ENTRY ?? join(root, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'main.js')], {
     cwd: root,
     env: appEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

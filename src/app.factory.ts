@@ -1,4 +1,4 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ConsoleLogger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -17,7 +17,14 @@ import { refuseReservedJsonKeys, refuseReservedQueryKeys } from './common/reserv
  * consumer — exactly as `main.ts` runs it. Tests boot it through here too.
  */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    // A boot that fails before the pino logger is ready still logs JSON lines, and its error
+    // reaches the caller (main prints one line and exits) instead of Nest exiting the process.
+    logger: new ConsoleLogger({ json: !config.log.pretty, colors: config.log.pretty }),
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('query parser', 'simple');

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  // The error's class names the part that failed (MongoServerError, KafkaJSConnectionError, …).
+  process.stderr.write(`Failed to start: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
   process.exit(1);
 });

@@ -148,6 +148,44 @@ describe('TMDB ingest through Kafka, against a fake TMDB that misbehaves', () =>
     expect((await app.http.post(`/ingest/jobs/${id}/resume`).set('x-api-key', TEST_ADMIN_KEY)).status).toBe(409);
   }, 240_000);
 
+  it('fails with its checkpoint during a TMDB outage longer than the retry budget, skips nothing, and resumes to the same count', async () => {
+    await db.collection('movies').deleteMany({});
+    fake.restoreKey(V3_KEY);
+    fake.restoreKey(V4_TOKEN);
+    const pagesBefore = fake.requestsTo(/top_rated/).length;
+    const res = await app.http.post('/ingest').set('x-api-key', TEST_ADMIN_KEY).send({ source: 'tmdb-top-rated', pages: 10 });
+    expect(res.status).toBe(202);
+    const id = res.body.id as string;
+    // After 4 list pages, TMDB answers 503 to everything, far longer than the client's 6 attempts.
+    await expectEventually(() => expect(fake.requestsTo(/top_rated/).length - pagesBefore).toBeGreaterThanOrEqual(4), { timeoutMs: 60_000, intervalMs: 20 });
+    fake.serverError({ times: 10_000, status: 503 });
+    const failed = await expectEventually(
+      async () => {
+        const current = await job(id);
+        expect(current.state).toBe('failed');
+        return current;
+      },
+      { timeoutMs: 90_000 },
+    );
+    expect(failed.lastError).toMatch(/503|TMDB/);
+    const stoppedAt = (failed.checkpoint?.['page'] as number | undefined) ?? 0;
+    expect(stoppedAt).toBeLessThan(10);
+    // Outage over: the job resumes from its checkpoint; no page was skipped on the way.
+    fake.clearFaults();
+    const resumed = await app.http.post(`/ingest/jobs/${id}/resume`).set('x-api-key', TEST_ADMIN_KEY);
+    expect(resumed.status).toBe(202);
+    await expectEventually(
+      async () => {
+        const current = await job(id);
+        expect(current.state).toBe('completed');
+        expect(current.progress.failed).toBe(0);
+      },
+      { timeoutMs: 120_000 },
+    );
+    await expectEventually(async () => expect(await db.collection('movies').countDocuments()).toBe(MOVIES), { timeoutMs: 60_000 });
+    console.info(`[fault] TMDB outage (503s) after page ${stoppedAt}: job failed with "${failed.lastError}", resumed, ${MOVIES} movies stored, 0 skipped`);
+  }, 300_000);
+
   it('never writes a TMDB key into a log line, a job record or an answer', async () => {
     const log = readFileSync(resolve(import.meta.dirname, '..', 'test-artifacts', 'tmdb-ingest.log'), 'utf8');
     expect(log.length).toBeGreaterThan(1000);

@@ -14,7 +14,7 @@ export class KafkaProducerService implements OnModuleInit, OnApplicationShutdown
   private readonly producer: Producer;
   private connected?: Promise<void>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.producer = createKafka(config.kafka, 'producer', this.logger).producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -27,8 +27,9 @@ export class KafkaProducerService implements OnModuleInit, OnApplicationShutdown
     });
   }
 
+  /** Consuming processes connect at boot; an `api` replica connects on its first send (reads never need Kafka). */
   async onModuleInit(): Promise<void> {
-    await this.ensureConnected();
+    if (this.config.role !== 'api') await this.ensureConnected();
   }
 
   async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {

@@ -1,4 +1,6 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
 import { MoviesModule } from '../movies/movies.module.js';
 import { KafkaProducerService } from './kafka-producer.service.js';
 import { KafkaAdminService } from './kafka-admin.service.js';
@@ -14,11 +16,40 @@ import { StreamMetrics } from './stream.metrics.js';
   providers: [KafkaProducerService, KafkaAdminService, MovieProducer, DeadLetterPublisher, MoviePersister, StreamMetrics],
   exports: [MovieProducer, KafkaAdminService, StreamMetrics],
 })
-export class StreamModule implements OnModuleInit {
-  constructor(private readonly admin: KafkaAdminService) {}
+export class StreamModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(StreamModule.name);
+  private retry?: NodeJS.Timeout;
 
-  /** Required topics exist before anything produces or consumes. */
+  constructor(
+    private readonly admin: KafkaAdminService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Required topics exist before anything produces or consumes. A process that consumes waits
+   * for them (it cannot work without Kafka, and a boot that fails says why). An `api` replica
+   * serves reads without Kafka: it starts anyway, reports Kafka down on /health, and keeps
+   * trying in the background.
+   */
   async onModuleInit(): Promise<void> {
-    await this.admin.ensureTopics();
+    if (this.config.role !== 'api') return this.admin.ensureTopics();
+    this.ensureInBackground();
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.retry);
+  }
+
+  private ensureInBackground(): void {
+    this.admin.ensureTopics().then(
+      () => (this.retry = undefined),
+      (error: Error) => {
+        this.logger.warn(`Kafka is not reachable yet (${error.message}); reads are served, ingest waits; retrying in ${RETRY_MS / 1000} s`);
+        this.retry = setTimeout(() => this.ensureInBackground(), RETRY_MS);
+        this.retry.unref();
+      },
+    );
   }
 }
+
+const RETRY_MS = 10_000;

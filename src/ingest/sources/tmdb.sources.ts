@@ -4,8 +4,20 @@ import { TmdbError, TmdbErrorCode } from '../../tmdb/tmdb.errors.js';
 import type { TmdbListMovie, TmdbMovieDetails, TmdbPage } from '../../tmdb/tmdb.types.js';
 import type { Checkpoint, MovieSourceReader, SourceChunk } from './ingest-source.js';
 
-/** Failures that stop the whole job (no usable credential); everything else is recorded per page or movie. */
-const FATAL = new Set<TmdbErrorCode>([TmdbErrorCode.NO_USABLE_KEY, TmdbErrorCode.UNAUTHORIZED]);
+/**
+ * Failures that stop the whole job: no usable credential, or TMDB still unreachable, throttling
+ * or failing after the client's retries (an outage). The job fails with its checkpoint at the
+ * last page it finished and resumes from there; nothing is skipped. What is wrong with one item
+ * (a movie TMDB does not have, a malformed payload, a refused request) is recorded and the job goes on.
+ */
+const FATAL = new Set<TmdbErrorCode>([
+  TmdbErrorCode.NO_USABLE_KEY,
+  TmdbErrorCode.UNAUTHORIZED,
+  TmdbErrorCode.NETWORK,
+  TmdbErrorCode.TIMEOUT,
+  TmdbErrorCode.SERVER_ERROR,
+  TmdbErrorCode.RATE_LIMITED,
+]);
 const IDS_PER_CHUNK = 20;
 const TMDB_PER_PAGE = 20;
 

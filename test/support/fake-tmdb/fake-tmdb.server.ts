@@ -71,6 +71,11 @@ export class FakeTmdb {
     this.revoked.delete(key);
   }
 
+  /** Ends every injected fault (the outage is over). */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   inject(fault: Fault): void {
     this.faults.push(fault);
   }

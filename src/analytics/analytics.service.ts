@@ -4,6 +4,7 @@ import { DatasetVersionRepository, type DatasetVersion } from '../movies/dataset
 import { POINTS_LIMIT, QUESTIONS, type AnswerName } from './analytics.catalog.js';
 import { AnalyticsRepository, type MovieRow } from './analytics.repository.js';
 import { AnswerCache } from './answer-cache.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { AnswerFormat } from './dto/answer.query.dto.js';
 import type {
   AnswerView,
@@ -52,11 +53,16 @@ const CACHE_ENTRIES = 500;
 /** How stale an answer may be while data keeps changing (the staleness target is 1 s). */
 const VERSION_TTL_MS = 500;
 /** While the movies changed less than this long ago, a kept answer is served during its recomputation. */
-export const QUIET_MS = 1000;
+export const QUIET_MS = 3000;
+/** While an ingest job runs, the longest pause in its writes that still counts as "moving". */
+const INGEST_PAUSE_MS = 60_000;
+/** Aggregations run at once, app-wide: two cores' worth, so reads never crowd out the ingest's writes. */
+const MAX_CONCURRENT_AGGREGATIONS = 2;
 
 @Injectable()
 export class AnalyticsService {
   private readonly cache = new AnswerCache<AnswerView>(CACHE_ENTRIES);
+  private readonly aggregations = new ConcurrencyLimit(MAX_CONCURRENT_AGGREGATIONS);
   private version?: { readAt: number; value: Promise<DatasetVersion> };
   private versionRefresh?: Promise<unknown>;
 
@@ -98,7 +104,7 @@ export class AnalyticsService {
     if (matchesEtag(ifNoneMatch, etag)) return { etag, body: null };
     const body = await this.answer(name, params, version);
     // While a newer answer is being computed the kept one is served: its ETag names its own data version.
-    const served = body.dataVersion === version.generation ? etag : etagOf({ generation: body.dataVersion, updatedAt: null }, name, params, format);
+    const served = body.dataVersion === version.generation ? etag : etagOf({ generation: body.dataVersion }, name, params, format);
     return { etag: served, body };
   }
 
@@ -106,8 +112,13 @@ export class AnalyticsService {
   async answer<K extends AnswerName>(name: K, params: Record<string, unknown>, version: DatasetVersion): Promise<Answers[K]> {
     const key = `${name}:${JSON.stringify(params)}`;
     // Stale answers only while the data is still moving (an ingest): once it has been quiet for QUIET_MS, every answer is fresh.
-    const allowStale = version.updatedAt !== null && Date.now() - version.updatedAt.getTime() < QUIET_MS;
-    return this.cache.getOrCompute(key, version.generation, () => this.compute(name, params, version), { allowStale }) as Promise<Answers[K]>;
+    // Moving: written less than QUIET_MS ago, or an ingest job is running (its batches can pause longer than that,
+    // for at most INGEST_PAUSE_MS). Judged by when the last change was written, not the batch's start (updatedAt).
+    const sinceWrite = version.writtenAt === null ? Infinity : Date.now() - version.writtenAt.getTime();
+    const allowStale = sinceWrite < QUIET_MS || (version.ingesting && sinceWrite < INGEST_PAUSE_MS);
+    return this.cache.getOrCompute(key, version.generation, () => this.aggregations.run(() => this.compute(name, params, version)), { allowStale }) as Promise<
+      Answers[K]
+    >;
   }
 
   /** The default parameters of a question, as the BI tables use them. */
@@ -249,7 +260,7 @@ function firstOfLeast<T>(items: readonly T[], value: (item: T) => number): T | n
 }
 
 /** Same data version, question, parameters and representation → same ETag, on every replica. */
-export function etagOf(version: DatasetVersion, endpoint: string, params: Record<string, unknown>, format: AnswerFormat): string {
+export function etagOf(version: Pick<DatasetVersion, 'generation'>, endpoint: string, params: Record<string, unknown>, format: AnswerFormat): string {
   const hash = createHash('sha256')
     .update(JSON.stringify([version.generation, endpoint, params, format]))
     .digest('base64url')

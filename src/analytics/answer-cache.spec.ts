@@ -27,6 +27,30 @@ describe('AnswerCache', () => {
     expect(await cache.getOrCompute('a', 1, async () => 'older')).toBe('new');
   });
 
+  it('while serving stale answers, recomputes a key no sooner after the last computation than it took', async () => {
+    let now = 0;
+    const cache = new AnswerCache<string>(10, () => now);
+    let calls = 0;
+    const compute = (took: number) => async () => {
+      calls++;
+      now += took;
+      return `v${calls}`;
+    };
+    await cache.getOrCompute('a', 1, compute(100)); // took 100 ms, ended at 100
+    expect(await cache.getOrCompute('a', 2, compute(100))).toBe('v1'); // stale served; ended 0 ms ago after taking 100: resting, no recompute
+    expect(calls).toBe(1);
+    now = 150; // 50 ms after the last computation ended: still resting
+    expect(await cache.getOrCompute('a', 2, compute(100))).toBe('v1');
+    expect(calls).toBe(1);
+    now = 200; // as long after as it took: recompute in the background, stale served meanwhile
+    expect(await cache.getOrCompute('a', 2, compute(100))).toBe('v1');
+    expect(calls).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await cache.getOrCompute('a', 2, compute(100))).toBe('v2');
+    // a caller that refuses stale answers never waits for the rest period
+    expect(await cache.getOrCompute('a', 3, compute(100), { allowStale: false })).toBe('v3');
+  });
+
   it('makes a caller that refuses stale answers wait for the new one', async () => {
     const cache = new AnswerCache<string>();
     await cache.getOrCompute('a', 1, async () => 'old');

@@ -4,6 +4,9 @@ interface Entry<T> {
   value?: T;
   /** A computation in flight, and the generation it computes. */
   pending?: { generation: number; promise: Promise<T> };
+  /** When the last computation ended, and how long it took: paces recomputation while stale answers are served. */
+  endedAt?: number;
+  tookMs?: number;
 }
 
 /**
@@ -12,12 +15,17 @@ interface Entry<T> {
  * at once while one recomputation runs, so readers never queue behind an aggregation
  * during an ingest; the answer says which data version it reflects. A key never
  * answered before, or a caller that refuses stale answers, waits for the computation. Concurrent asks share one computation; a
- * failed one is not kept.
+ * failed one is not kept. While stale answers are served, a key is recomputed at most at a 50% duty
+ * cycle (never sooner after the last computation than it took): during an ingest the aggregations
+ * then leave the database at least half its time for the writes.
  */
 export class AnswerCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
 
-  constructor(private readonly maxEntries = 500) {}
+  constructor(
+    private readonly maxEntries = 500,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -34,22 +42,28 @@ export class AnswerCache<T> {
       while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     }
     if (entry.value !== undefined && entry.generation >= generation) return entry.value;
-    const refresh = entry.pending && entry.pending.generation >= generation ? entry.pending.promise : this.refresh(entry, generation, compute);
-    return entry.value !== undefined && allowStale ? entry.value : refresh;
+    if (entry.pending && entry.pending.generation >= generation) return entry.value !== undefined && allowStale ? entry.value : entry.pending.promise;
+    if (entry.value !== undefined && allowStale) {
+      const resting = entry.pending !== undefined || (entry.endedAt !== undefined && this.now() - entry.endedAt < (entry.tookMs ?? 0));
+      if (!resting) void this.refresh(entry, generation, compute).catch(() => undefined);
+      return entry.value;
+    }
+    return this.refresh(entry, generation, compute);
   }
 
   private refresh(entry: Entry<T>, generation: number, compute: () => Promise<T>): Promise<T> {
+    const started = this.now();
     const promise = compute();
     entry.pending = { generation, promise };
-    promise.then(
-      (value) => {
-        if (generation >= entry.generation) Object.assign(entry, { generation, value });
-        if (entry.pending?.promise === promise) entry.pending = undefined;
-      },
-      () => {
-        if (entry.pending?.promise === promise) entry.pending = undefined;
-      },
-    );
+    const ended = () => {
+      entry.endedAt = this.now();
+      entry.tookMs = entry.endedAt - started;
+      if (entry.pending?.promise === promise) entry.pending = undefined;
+    };
+    promise.then((value) => {
+      if (generation >= entry.generation) Object.assign(entry, { generation, value });
+      ended();
+    }, ended);
     return promise;
   }
 }

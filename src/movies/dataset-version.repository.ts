@@ -5,14 +5,19 @@ import type { Collection, Connection } from 'mongoose';
 export interface DatasetVersion {
   /** Goes up by one each time a write changes the movies; caches and ETags key on it. */
   generation: number;
-  /** When the movies last changed (null before the first write). */
+  /** When the movies last changed (null before the first write): the `updatedAt` of the newest changed movie, for incremental refresh. */
   updatedAt: Date | null;
+  /** When that change was written (its batch ended): readers judge whether the data is still moving by it. */
+  writtenAt: Date | null;
+  /** An ingest job is running somewhere (any replica): more changes are on their way. */
+  ingesting: boolean;
 }
 
 interface VersionDoc {
   _id: string;
   generation: number;
   updatedAt: Date;
+  writtenAt?: Date;
 }
 
 const MOVIES_VERSION_ID = 'movies';
@@ -22,16 +27,29 @@ const MOVIES_VERSION_ID = 'movies';
 export class DatasetVersionRepository {
   private readonly collection: Collection<VersionDoc>;
 
+  private readonly jobs: Collection<{ _id: string; state: string }>;
+
   constructor(@InjectConnection() connection: Connection) {
     this.collection = connection.collection<VersionDoc>('dataset_versions');
+    // The ingest module's job records (src/ingest/jobs/ingest-job.schema.ts), read here only for "is one running".
+    this.jobs = connection.collection('ingest_jobs');
   }
 
   async current(): Promise<DatasetVersion> {
-    const doc = await this.collection.findOne({ _id: MOVIES_VERSION_ID });
-    return { generation: doc?.generation ?? 0, updatedAt: doc?.updatedAt ?? null };
+    const [doc, running] = await Promise.all([
+      this.collection.findOne({ _id: MOVIES_VERSION_ID }),
+      this.jobs.findOne({ state: 'running' }, { projection: { _id: 1 } }),
+    ]);
+    return {
+      generation: doc?.generation ?? 0,
+      updatedAt: doc?.updatedAt ?? null,
+      writtenAt: doc?.writtenAt ?? doc?.updatedAt ?? null,
+      ingesting: running !== null,
+    };
   }
 
+  /** One more generation: `at` is the changed movies' `updatedAt`; the write time is now. */
   async bump(at: Date): Promise<void> {
-    await this.collection.updateOne({ _id: MOVIES_VERSION_ID }, { $inc: { generation: 1 }, $set: { updatedAt: at } }, { upsert: true });
+    await this.collection.updateOne({ _id: MOVIES_VERSION_ID }, { $inc: { generation: 1 }, $set: { updatedAt: at, writtenAt: new Date() } }, { upsert: true });
   }
 }

@@ -1,13 +1,15 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ReadAccess } from '../common/api-key.guard.js';
+import { ApiErrorResponses, ApiReadKeyResponses } from '../common/dto/error.view.js';
 import { QUESTIONS, type AnswerName } from './analytics.catalog.js';
 import { ANALYTICS_INDEX, ANALYTICS_INDEX_ETAG, indexRows } from './analytics.index.js';
 import { sendReply, formatOf } from './analytics.http.js';
 import { AnalyticsService, matchesEtag } from './analytics.service.js';
 import { FLAT_ANSWERS } from './analytics.tables.js';
 import { AnswerQueryDto } from './dto/answer.query.dto.js';
+import { ApiAnswerResponses } from './dto/answer.responses.js';
 import {
   DataQualityAnswer,
   ExtremesAnswer,
@@ -31,8 +33,8 @@ import { TopRevenuePerYearQueryDto } from './dto/top-revenue-per-year.query.dto.
 const describe = (name: AnswerName) => ApiOperation({ summary: QUESTIONS[name].question, description: QUESTIONS[name].definition });
 
 @ApiTags('analytics')
-@ApiProduces('application/json', 'text/csv')
-@ApiNotModifiedResponse({ description: 'If-None-Match held the current ETag: the answer has not changed.' })
+@ApiErrorResponses()
+@ApiReadKeyResponses()
 @ReadAccess()
 @Controller('analytics')
 export class AnalyticsController {
@@ -40,7 +42,7 @@ export class AnalyticsController {
 
   @Get()
   @ApiOperation({ summary: 'Every analytics endpoint: its question, definition and parameters with defaults.' })
-  @ApiOkResponse({ type: IndexView })
+  @ApiAnswerResponses(IndexView)
   index(@Query() query: AnswerQueryDto, @Req() req: Request, @Res() res: Response): void {
     const body = matchesEtag(req.headers['if-none-match'], ANALYTICS_INDEX_ETAG) ? null : ANALYTICS_INDEX;
     sendReply(res, { etag: ANALYTICS_INDEX_ETAG, body }, formatOf(req, query.format), 'analytics', (index) => ({
@@ -51,56 +53,56 @@ export class AnalyticsController {
 
   @Get('languages')
   @describe('languages')
-  @ApiOkResponse({ type: LanguagesAnswer })
+  @ApiAnswerResponses(LanguagesAnswer)
   async languages(@Query() query: LanguagesQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer('languages', query, req, res);
   }
 
   @Get('top-rated/years')
   @describe('topRatedYears')
-  @ApiOkResponse({ type: TopRatedYearsAnswer })
+  @ApiAnswerResponses(TopRatedYearsAnswer)
   async topRatedYears(@Query() query: TopRatedYearsQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer('topRatedYears', query, req, res);
   }
 
   @Get('genres')
   @describe('genres')
-  @ApiOkResponse({ type: GenresAnswer })
+  @ApiAnswerResponses(GenresAnswer)
   async genres(@Query() query: GenresQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer('genres', query, req, res);
   }
 
   @Get('movies/extremes')
   @describe('extremes')
-  @ApiOkResponse({ type: ExtremesAnswer })
+  @ApiAnswerResponses(ExtremesAnswer)
   async extremes(@Query() query: ExtremesQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer('extremes', query, req, res);
   }
 
   @Get('movies/top')
   @describe('topMovies')
-  @ApiOkResponse({ type: TopMoviesAnswer })
+  @ApiAnswerResponses(TopMoviesAnswer)
   async topMovies(@Query() query: TopMoviesQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer('topMovies', query, req, res);
   }
 
   @Get('revenue/top-per-year')
   @describe('topRevenuePerYear')
-  @ApiOkResponse({ type: TopRevenuePerYearAnswer })
+  @ApiAnswerResponses(TopRevenuePerYearAnswer)
   async topRevenuePerYear(@Query() query: TopRevenuePerYearQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer('topRevenuePerYear', query, req, res);
   }
 
   @Get('revenue-vs-budget')
   @describe('revenueVsBudget')
-  @ApiOkResponse({ type: RevenueVsBudgetAnswer })
+  @ApiAnswerResponses(RevenueVsBudgetAnswer)
   async revenueVsBudget(@Query() query: RevenueVsBudgetQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer('revenueVsBudget', query, req, res);
   }
 
   @Get('data-quality')
   @describe('dataQuality')
-  @ApiOkResponse({ type: DataQualityAnswer })
+  @ApiAnswerResponses(DataQualityAnswer)
   async dataQuality(@Query() query: DataQualityQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer('dataQuality', query, req, res);
   }

@@ -1,6 +1,6 @@
 import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../common/metrics.module.js';
@@ -37,6 +37,10 @@ export class HealthController {
 
   @Get('health/live')
   @ApiOperation({ summary: 'The process answers (no dependency checked).' })
+  @ApiOkResponse({
+    description: 'Alive.',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -45,6 +49,10 @@ export class HealthController {
   @Header('Cache-Control', 'no-store')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics.' })
+  @ApiOkResponse({
+    description: 'Every metric in the Prometheus text exposition format 0.0.4.',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   async metrics(): Promise<string> {
     return this.registry.metrics();
   }

@@ -116,6 +116,9 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     if (job.state !== 'failed' && job.state !== 'cancelled')
       throw new AppError(AppErrorCode.JOB_NOT_RESUMABLE, `ingest job ${id} is ${job.state}; only failed or cancelled jobs resume`);
     if (job.source !== 'file') this.sources.assertUsable(job.source);
+    // A file job whose upload was refused (empty, too large) has nothing to read again: say so now, not in a job that fails at once.
+    else if (!(await this.uploads.exists(id)))
+      throw new AppError(AppErrorCode.JOB_NOT_RESUMABLE, `ingest job ${id} has no stored upload to read again; upload the file with POST /ingest/file`);
     await this.lockSource(job.source, id);
     if (!(await this.jobs.reopen(id))) {
       await this.leases.release(lockKey(job.source), this.holder);

@@ -40,6 +40,11 @@ export class UploadStore {
     return this.bucket.openDownloadStreamByName(key);
   }
 
+  /** Whether a file is stored under `key` (a job's upload is gone once the job completed, or when it was refused). */
+  async exists(key: string): Promise<boolean> {
+    return (await this.bucket.find({ filename: key }, { limit: 1 }).toArray()).length > 0;
+  }
+
   async remove(key: string): Promise<void> {
     const files = await this.bucket.find({ filename: key }).toArray();
     for (const file of files) await this.bucket.delete(file._id).catch(() => undefined);

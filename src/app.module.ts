@@ -38,6 +38,9 @@ export class AppModule {
         }),
         MongooseModule.forRoot(config.mongo.uri, {
           serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
+          // No queueing in mongoose while disconnected: an operation waits for a server at most
+          // serverSelectionTimeoutMS, then fails (a read answers 503; the consumer backs off and retries).
+          bufferCommands: false,
           autoIndex: true,
           autoCreate: true,
           // Backstop against operator injection: a `$`-key inside a query filter value is matched literally, never run.

@@ -131,9 +131,17 @@ describe('MongoDB-compatible server killed mid-consume', () => {
       for (let i = 0; i < ids.length; i += 5000) await t.kafka.publishRaw(env['KAFKA_TOPIC_MOVIES']!, movieRecords(ids.slice(i, i + 5000)));
       await expectEventually(async () => expect(await t.db.collection('movies').countDocuments()).toBeGreaterThan(500), { intervalMs: 50 });
       await stopService('mongo', { signal: 'SIGKILL' });
-      await sleep(5000);
+      const down = Date.now();
+      // A reader meanwhile is told the truth: 503 with when to retry, not a 500 (an answer never computed, so no cache).
+      const read = await t.http.get('/analytics/genres?minVotes=7').timeout(30_000);
+      expect(read.status).toBe(503);
+      expect(read.headers['retry-after']).toBe('5');
+      expect(read.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      const readMs = Date.now() - down;
+      await sleep(Math.max(0, 5000 - readMs));
       await startService('mongo');
-      await expectNothingLost('MongoDB killed mid-consume, restarted after 5 s', t.db, t.kafka, env, MOVIES);
+      console.info(`[fault] MongoDB down: an uncached read answered 503 with Retry-After in ${readMs} ms`);
+      await expectNothingLost(`MongoDB killed mid-consume, restarted after ${((Date.now() - down) / 1000).toFixed(1)} s`, t.db, t.kafka, env, MOVIES);
     } finally {
       await startService('mongo');
       await t.close();

@@ -8,6 +8,8 @@ export function formatOf(req: Request, asked: AnswerFormat | undefined): AnswerF
   return asked ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
 }
 
+const KEPT_ON_304 = new Set(['etag', 'cache-control', 'vary', 'expires', 'content-location', 'date', 'x-request-id']);
+
 /** The reply as 304, JSON or CSV, with the headers that let clients revalidate cheaply. */
 export function sendReply<T>(
   res: Response,
@@ -20,6 +22,9 @@ export function sendReply<T>(
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('Vary', 'Accept');
   if (reply.body === null) {
+    // A 304 carries what revalidation needs (RFC 9110 §15.4.5) and CORS; the rest (helmet's page
+    // policies, rate-limit counters) concerns a body it does not have, and would be most of its bytes.
+    for (const header of res.getHeaderNames()) if (!KEPT_ON_304.has(header) && !header.startsWith('access-control-')) res.removeHeader(header);
     res.status(304).end();
     return;
   }

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DatasetVersionRepository, type DatasetVersion } from '../movies/dataset-version.repository.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
 import { POINTS_LIMIT, QUESTIONS, type AnswerName } from './analytics.catalog.js';
 import { AnalyticsRepository, type MovieRow } from './analytics.repository.js';
 import { AnswerCache } from './answer-cache.js';
@@ -69,6 +71,7 @@ export class AnalyticsService {
   constructor(
     private readonly repository: AnalyticsRepository,
     private readonly versions: DatasetVersionRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -78,6 +81,7 @@ export class AnalyticsService {
    * data by about this long plus one read, and ETag and body always agree.
    */
   async dataVersion(): Promise<DatasetVersion> {
+    if (!this.config.analytics.cache) return this.versions.current();
     const now = Date.now();
     if (!this.version) {
       const value = this.versions.current();
@@ -116,6 +120,7 @@ export class AnalyticsService {
     // for at most INGEST_PAUSE_MS). Judged by when the last change was written, not the batch's start (updatedAt).
     const sinceWrite = version.writtenAt === null ? Infinity : Date.now() - version.writtenAt.getTime();
     const allowStale = sinceWrite < QUIET_MS || (version.ingesting && sinceWrite < INGEST_PAUSE_MS);
+    if (!this.config.analytics.cache) return this.aggregations.run(() => this.compute(name, params, version)) as Promise<Answers[K]>;
     return this.cache.getOrCompute(key, version.generation, () => this.aggregations.run(() => this.compute(name, params, version)), { allowStale }) as Promise<
       Answers[K]
     >;

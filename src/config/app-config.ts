@@ -9,6 +9,7 @@ export interface AppConfig {
   http: { port: number; host: string; bodyLimitMb: number; uploadLimitMb: number; corsOrigins: string[]; rateLimitPerMinute: number };
   role: Settings['APP_ROLE'];
   log: { level: Settings['LOG_LEVEL']; pretty: boolean };
+  analytics: { cache: boolean };
   auth: { adminApiKey?: string; readApiKey?: string };
   mongo: { uri: string; serverSelectionTimeoutMs: number };
   kafka: {
@@ -70,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     role: s.APP_ROLE,
     log: { level: s.LOG_LEVEL, pretty: s.LOG_PRETTY },
+    analytics: { cache: s.ANALYTICS_CACHE },
     auth: { adminApiKey: s.ADMIN_API_KEY, readApiKey: s.READ_API_KEY },
     mongo: { uri: s.MONGODB_URI, serverSelectionTimeoutMs: s.MONGODB_SERVER_SELECTION_TIMEOUT_MS },
     kafka: {

@@ -41,6 +41,11 @@ export const SETTINGS = {
   }),
   HTTP_BODY_LIMIT_MB: int({ default: 1, min: 1, max: 100, description: 'Largest JSON request body, in MiB (413 beyond).' }),
   INGEST_UPLOAD_LIMIT_MB: int({ default: 512, min: 1, max: 10_240, description: 'Largest file accepted by `POST /ingest/file`, in MiB (413 beyond).' }),
+  ANALYTICS_CACHE: bool({
+    default: true,
+    description:
+      'Keep analytics answers per data version (and serve them while the data is moving). `false` computes every answer on request from the current data: for benchmarks (cold times) and debugging.',
+  }),
 
   // mongodb
   MONGODB_URI: url({

@@ -40,24 +40,30 @@ export async function analyticsEndpoints(base) {
   return live;
 }
 
-/** The app's caches key on the dataset generation: raising it is "the data changed", so the next answer is computed. */
-async function dataChanged(db) {
-  await (
-    await mongoClient()
-  )
-    .db(db)
-    .collection('dataset_versions')
-    .updateOne({ _id: 'movies' }, { $inc: { generation: 1 }, $set: { updatedAt: new Date() } }, { upsert: true });
+/**
+ * Cold ms per endpoint: `samples` requests each, median, against an app with ANALYTICS_CACHE=false
+ * on the same database (every answer computed from the current data on request, the version read
+ * every time). The same app with its cache on serves the warm numbers.
+ */
+async function coldTimes(coldApp, endpoints, samples) {
+  const times = Object.fromEntries(endpoints.map((e) => [e, []]));
+  for (let i = 0; i < samples; i++) for (const e of endpoints) times[e].push((await get(`${coldApp.base}${e}`)).ms);
+  return Object.fromEntries(endpoints.map((e) => [e, round(median(times[e]), 2)]));
 }
 
-/** Cold ms per endpoint: the first request after the data changed, `samples` times, median. */
-async function coldTimes(app, endpoints, samples) {
-  const times = Object.fromEntries(endpoints.map((e) => [e, []]));
-  for (let i = 0; i < samples; i++) {
-    await dataChanged(app.names.db);
-    for (const e of endpoints) times[e].push((await get(`${app.base}${e}`)).ms);
+/** A second app in API role on the same database, its analytics cache off: what "cold" means here. */
+function startColdApp(ctx, names) {
+  return startApp({ root: ctx.root, names, env: { APP_ROLE: 'api', ANALYTICS_CACHE: 'false' }, log: ctx.log });
+}
+
+async function coldTimesOn(ctx, names, endpoints) {
+  const coldApp = await startColdApp(ctx, names);
+  try {
+    await warmUp(coldApp);
+    return await coldTimes(coldApp, endpoints, ctx.plan.latency.coldSamples);
+  } finally {
+    await coldApp.stop();
   }
-  return Object.fromEntries(endpoints.map((e) => [e, round(median(times[e]), 2)]));
 }
 
 async function warmUp(app) {
@@ -66,9 +72,9 @@ async function warmUp(app) {
 
 /** L on the app's current data: cold, warm under a fixed rate, the constant route, and 304 bytes. */
 async function latencyOn(app, ctx, endpoints) {
-  const { rate, seconds, rounds, coldSamples } = ctx.plan.latency;
+  const { rate, seconds, rounds } = ctx.plan.latency;
   await warmUp(app);
-  const cold = await coldTimes(app, endpoints, coldSamples);
+  const cold = await coldTimesOn(ctx, app.names, endpoints);
   const routes = {};
   const ratios = Object.fromEntries(endpoints.map((e) => [e, []]));
   for (let r = 0; r < rounds; r++) {
@@ -135,7 +141,9 @@ export async function caseL(ctx, { file, count, label }) {
 /** K: one database grown through the sizes; each aggregation's cold time at each; the power fit. L runs at the largest size too. */
 export async function caseK(ctx, sizes, { latencyAtLargest = false } = {}) {
   const names = freshNames('K');
+  // K measures cold times only: its app runs with the cache off (see coldTimes).
   const app = await startApp({ root: ctx.root, names, env: { APP_ROLE: 'api' }, log: ctx.log });
+  const coldApp = await startColdApp(ctx, names);
   try {
     let stored = 0;
     const points = [];
@@ -145,8 +153,8 @@ export async function caseK(ctx, sizes, { latencyAtLargest = false } = {}) {
       stored = n;
       endpoints ??= await analyticsEndpoints(app.base);
       if (endpoints.length === 0) return { skipped: 'no analytics endpoint answered 200' };
-      await warmUp(app);
-      points.push({ n, coldMs: await coldTimes(app, endpoints, ctx.plan.latency.coldSamples) });
+      await warmUp(coldApp);
+      points.push({ n, coldMs: await coldTimes(coldApp, endpoints, ctx.plan.latency.coldSamples) });
       ctx.log(`  K: ${n} movies stored, cold times measured`);
     }
     const fits = endpoints.map((e) => {
@@ -156,6 +164,7 @@ export async function caseK(ctx, sizes, { latencyAtLargest = false } = {}) {
     const latency = latencyAtLargest ? { label: `${stored}`, movies: stored, ...(await latencyOn(app, ctx, endpoints)) } : null;
     return { sizes, fits, latency };
   } finally {
+    await coldApp.stop();
     await app.stop();
     await dropState(names);
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick] [--sizes 10k,100k,1M] [--cases A,P,N,R,U,L,I,K,M] [--rounds 5]`
-// Brings up the services, builds the app, runs the cases of issue 7 on fresh state per variant
-// with interleaved rounds, and writes bench-results/<timestamp>.json and .md. See tools/bench/README.md.
+// Brings up the services, builds the app, runs the benchmark cases on fresh state per variant
+// with interleaved rounds, and writes bench-results/<timestamp>.json and .md. See the README, "Benchmark".
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';

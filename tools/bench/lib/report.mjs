@@ -1,4 +1,4 @@
-// The results table: each ratio of issue 7 with its first bar, goal and the value measured in this run.
+// The results table: each target ratio with its first bar, goal and the value measured in this run.
 import { median } from './stats.mjs';
 import { round } from './proc-stats.mjs';
 

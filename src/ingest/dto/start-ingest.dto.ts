@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema, type ApiSchemaOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { IntParam } from '../../analytics/dto/query-params.js';
+import { JOB_STATES, type JobState } from '../jobs/ingest-job.schema.js';
 
 export const TMDB_SOURCES = ['tmdb-top-rated', 'tmdb-discover', 'tmdb-ids', 'tmdb-changes'] as const;
 export type TmdbSource = (typeof TMDB_SOURCES)[number];
 
-export const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
@@ -105,7 +105,7 @@ export class ListJobsQueryDto {
   @ApiPropertyOptional({ enum: JOB_STATES, description: 'Only jobs in this state.' })
   @IsOptional()
   @IsIn(JOB_STATES)
-  state?: (typeof JOB_STATES)[number];
+  state?: JobState;
 }
 
 /** What ParseUUIDPipe({ version: '4' }) accepts as a job id. */

@@ -47,7 +47,8 @@ export function upsertOp(write, now) {
   const { source, ...fields } = write;
   return {
     updateOne: {
-      filter: { tmdbId: write.tmdbId },
+      // Keyed as the app keys movies (_id = TMDB id), so A writes the very documents the pipeline does.
+      filter: { _id: write.tmdbId },
       update: { $set: { ...fields, updatedAt: now }, $setOnInsert: { createdAt: now }, $addToSet: { sources: source } },
       upsert: true,
     },

@@ -6,7 +6,6 @@ import { JOB_STATES, type JobState } from '../jobs/ingest-job.schema.js';
 export const TMDB_SOURCES = ['tmdb-top-rated', 'tmdb-discover', 'tmdb-ids', 'tmdb-changes'] as const;
 export type TmdbSource = (typeof TMDB_SOURCES)[number];
 
-
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
 /** A real calendar day as YYYY-MM-DD: 2024-02-30 is refused, not rolled over to March as Date.parse would. */

@@ -51,6 +51,16 @@ describe('TMDB ingest through Kafka, against a fake TMDB that misbehaves', () =>
   });
 
   const job = async (id: string) => (await app.http.get(`/ingest/jobs/${id}`).expect(200)).body as JobBody;
+  /** The job once it is in `state` (its record at that moment). */
+  const jobIn = (id: string, state: string, timeoutMs: number) =>
+    expectEventually(
+      async () => {
+        const current = await job(id);
+        expect(current.state).toBe(state);
+        return current;
+      },
+      { timeoutMs },
+    );
 
   it('completes a top-rated ingest through a revoked key, 429s with Retry-After, 500s and timeouts, with progress visible', async () => {
     fake.revokeKey(V3_KEY);
@@ -116,14 +126,7 @@ describe('TMDB ingest through Kafka, against a fake TMDB that misbehaves', () =>
       { timeoutMs: 60_000, intervalMs: 20 },
     );
     fake.revokeKey(V4_TOKEN);
-    const failed = await expectEventually(
-      async () => {
-        const current = await job(id);
-        expect(current.state).toBe('failed');
-        return current;
-      },
-      { timeoutMs: 60_000 },
-    );
+    const failed = await jobIn(id, 'failed', 60_000);
     expect(failed.lastError).toMatch(/key/i);
     expect(failed.checkpoint).toMatchObject({ page: expect.any(Number) as number });
     const stoppedAt = failed.checkpoint!['page'] as number;
@@ -159,14 +162,7 @@ describe('TMDB ingest through Kafka, against a fake TMDB that misbehaves', () =>
     // After 4 list pages, TMDB answers 503 to everything, far longer than the client's 6 attempts.
     await expectEventually(() => expect(fake.requestsTo(/top_rated/).length - pagesBefore).toBeGreaterThanOrEqual(4), { timeoutMs: 60_000, intervalMs: 20 });
     fake.serverError({ times: 10_000, status: 503 });
-    const failed = await expectEventually(
-      async () => {
-        const current = await job(id);
-        expect(current.state).toBe('failed');
-        return current;
-      },
-      { timeoutMs: 90_000 },
-    );
+    const failed = await jobIn(id, 'failed', 90_000);
     expect(failed.lastError).toMatch(/503|TMDB/);
     const stoppedAt = (failed.checkpoint?.['page'] as number | undefined) ?? 0;
     expect(stoppedAt).toBeLessThan(10);

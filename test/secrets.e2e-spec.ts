@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppProcess } from './support/app-process.js';
+import { AppProcess, freePort as unusedPort } from './support/app-process.js';
 import { expectEventually } from './support/expect-eventually.js';
 import { isolatedEnv, MONGO_BASE, TEST_ADMIN_KEY } from './support/test-app.js';
 
@@ -138,18 +137,6 @@ function runToExit(env: Record<string, string>): Promise<{ code: number | null; 
     child.once('exit', (code) => {
       clearTimeout(timer);
       done({ code, stdout, stderr });
-    });
-  });
-}
-
-/** A port nothing listens on: the TMDB client gets connection refused. */
-function unusedPort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
     });
   });
 }

@@ -71,7 +71,8 @@ export class AppProcess {
   }
 }
 
-function freePort(): Promise<number> {
+/** A loopback port free right now (nothing listens on it until someone binds it). */
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);

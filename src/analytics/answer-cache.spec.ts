@@ -13,7 +13,9 @@ describe('AnswerCache', () => {
   });
 
   it('serves the kept answer while it recomputes for a newer generation, then the new one', async () => {
-    const cache = new AnswerCache<string>();
+    // A fixed clock: the first computation "took" 0 ms, so the recompute is never held back by pacing
+    // (with the wall clock a loaded machine can make it take 1 ms, and the next call fall inside that).
+    const cache = new AnswerCache<string>(10, () => 0);
     await cache.getOrCompute('a', 1, async () => 'old');
     let release!: (value: string) => void;
     const slow = () => new Promise<string>((resolve) => (release = resolve));

@@ -56,11 +56,11 @@ function startColdApp(ctx, names) {
   return startApp({ root: ctx.root, names, env: { APP_ROLE: 'api', ANALYTICS_CACHE: 'false' }, log: ctx.log });
 }
 
-async function coldTimesOn(ctx, names, endpoints) {
+async function coldTimesOn(ctx, names, endpoints, movies) {
   const coldApp = await startColdApp(ctx, names);
   try {
     await warmUp(coldApp);
-    return await coldTimes(coldApp, endpoints, ctx.plan.latency.coldSamples);
+    return await coldTimes(coldApp, endpoints, ctx.plan.latency.coldSamples(movies));
   } finally {
     await coldApp.stop();
   }
@@ -71,10 +71,10 @@ async function warmUp(app) {
 }
 
 /** L on the app's current data: cold, warm under a fixed rate, the constant route, and 304 bytes. */
-async function latencyOn(app, ctx, endpoints) {
+async function latencyOn(app, ctx, endpoints, { movies, cold: measured } = {}) {
   const { rate, seconds, rounds } = ctx.plan.latency;
   await warmUp(app);
-  const cold = await coldTimesOn(ctx, app.names, endpoints);
+  const cold = measured ?? (await coldTimesOn(ctx, app.names, endpoints, movies));
   const routes = {};
   const ratios = Object.fromEntries(endpoints.map((e) => [e, []]));
   for (let r = 0; r < rounds; r++) {
@@ -131,7 +131,8 @@ export async function caseL(ctx, { file, count, label }) {
   try {
     const endpoints = await analyticsEndpoints(app.base);
     if (endpoints.length === 0) return { label, skipped: 'no analytics endpoint answered 200' };
-    return { label, movies: await (await mongoClient()).db(names.db).collection('movies').estimatedDocumentCount(), ...(await latencyOn(app, ctx, endpoints)) };
+    const movies = await (await mongoClient()).db(names.db).collection('movies').estimatedDocumentCount();
+    return { label, movies, ...(await latencyOn(app, ctx, endpoints, { movies })) };
   } finally {
     await app.stop();
     await dropState(names);
@@ -154,14 +155,17 @@ export async function caseK(ctx, sizes, { latencyAtLargest = false } = {}) {
       endpoints ??= await analyticsEndpoints(app.base);
       if (endpoints.length === 0) return { skipped: 'no analytics endpoint answered 200' };
       await warmUp(coldApp);
-      points.push({ n, coldMs: await coldTimes(coldApp, endpoints, ctx.plan.latency.coldSamples) });
+      points.push({ n, samples: ctx.plan.latency.coldSamples(n), coldMs: await coldTimes(coldApp, endpoints, ctx.plan.latency.coldSamples(n)) });
       ctx.log(`  K: ${n} movies stored, cold times measured`);
     }
     const fits = endpoints.map((e) => {
       const fit = powerFit(points.map((p) => [p.n, p.coldMs[e]]));
       return { path: e, k: round(fit.k, 3), r2: round(fit.r2, 3), msBySize: Object.fromEntries(points.map((p) => [p.n, p.coldMs[e]])) };
     });
-    const latency = latencyAtLargest ? { label: `${stored}`, movies: stored, ...(await latencyOn(app, ctx, endpoints)) } : null;
+    // The cold times K just measured at the largest size are L's cold times there too.
+    const latency = latencyAtLargest
+      ? { label: `${stored}`, movies: stored, ...(await latencyOn(app, ctx, endpoints, { movies: stored, cold: points.at(-1).coldMs })) }
+      : null;
     return { sizes, fits, latency };
   } finally {
     await coldApp.stop();

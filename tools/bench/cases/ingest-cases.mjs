@@ -38,7 +38,17 @@ export async function caseA(ctx, file) {
 /** Fills a database straight through the driver (for U, K, L, I): generated movies or a file. */
 export async function fill(ctx, db, { file, count, seed = 7, firstId = 1 }) {
   const args = ['--root', ctx.root, '--db', db, ...(file ? ['--file', file] : ['--generate', `${count}:${seed}:${firstId}`])];
-  return child('direct-write.mjs', args);
+  const result = await child('direct-write.mjs', args);
+  // Tell a running app the movies changed, as the app's own writer does (src/movies/dataset-version.repository.ts);
+  // without it an app started before the fill keeps serving the answers it cached for the smaller data.
+  const now = new Date();
+  await (
+    await mongoClient()
+  )
+    .db(db)
+    .collection('dataset_versions')
+    .updateOne({ _id: 'movies' }, { $inc: { generation: 1 }, $set: { updatedAt: now, writtenAt: now } }, { upsert: true });
+  return result;
 }
 
 /** N: the naive pipeline script. */
@@ -107,7 +117,9 @@ export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000, stallMs 
         `the consumer stalled at ${count} of ${job.progress.produced} movies for ${stallMs / 1000} s (job ${job.state}); ${metrics.join(', ')}; last app warnings: ${logged.slice(0, 600)}`,
       );
     }
-    await sleep(job.state === 'completed' ? 50 : 200);
+    // Each poll costs the app a /metrics render and a job read, which the CPU meter counts: poll
+    // once a second while the producer runs, tightly once only the consumer is left.
+    await sleep(job.state === 'completed' ? 50 : 1000);
   }
   return { wallS: round((performance.now() - t0) / 1000), produced: job.progress.produced, failed: job.progress.failed, endedAt: performance.now(), job };
 }

@@ -118,7 +118,9 @@ export const mongo = {
     const args = [
       this.marker,
       '-Xms64m',
-      '-Xmx512m',
+      // A cap, not a reservation: aggregations over a million documents (the benchmark's K and L at
+      // 1M) need well over 512 MB; tests stay far below. LOCAL_MONGO_HEAP overrides (e.g. 4g).
+      `-Xmx${mongoHeap()}`,
       '-XX:+ExitOnOutOfMemoryError',
       '-Djava.awt.headless=true',
       '-Dorg.slf4j.simpleLogger.showDateTime=true',
@@ -153,5 +155,12 @@ export const mongo = {
     }
   },
 };
+
+/** LOCAL_MONGO_HEAP, a JVM heap size such as 2g or 1536m; 2g when unset. */
+function mongoHeap(raw = process.env.LOCAL_MONGO_HEAP) {
+  const value = raw?.trim() || '2g';
+  if (!/^[1-9][0-9]*[mMgG]$/.test(value)) throw new Error(`LOCAL_MONGO_HEAP must be a heap size such as 2g or 1536m, got "${raw}"`);
+  return value;
+}
 
 export const definitions = { kafka, mongo };

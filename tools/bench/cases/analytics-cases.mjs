@@ -174,33 +174,46 @@ export async function caseK(ctx, sizes, { latencyAtLargest = false } = {}) {
   }
 }
 
-/** I: analytics p99 while an ingest runs ÷ idle p99 (interleaved idle/busy), and staleness after it. */
-export async function caseI(ctx, file, { baseline }) {
-  const names = freshNames('I');
+/**
+ * I: analytics p99 while an ingest runs ÷ idle p99, and staleness after it. `split` runs the
+ * roles as scaled-out replicas do: reads on one API replica, the ingest job on another, the
+ * consumer alone; otherwise one process (APP_ROLE=all) does everything.
+ */
+export async function caseI(ctx, file, { baseline, split = false }) {
+  const names = freshNames(split ? 'I-split' : 'I');
   await fill(ctx, names.db, { file: baseline });
-  const app = await startApp({ root: ctx.root, names, log: ctx.log });
+  const started = [];
+  const start = async (role) => {
+    const app = await startApp({ root: ctx.root, names, env: { APP_ROLE: role }, log: ctx.log });
+    started.push(app);
+    return app;
+  };
   const path = '/analytics/genres';
   const { rate } = ctx.plan.latency;
   try {
-    if ((await get(`${app.base}${path}`)).status !== 200) return { skipped: `${path} does not answer 200` };
-    await warmUp(app);
-    await get(`${app.base}${path}`);
-    const idleBefore = await probe(`${app.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
-    const before = await consumerCount(app.base);
-    const ingest = ingestOnce(app, file);
+    const reader = await start(split ? 'api' : 'all');
+    const writer = split ? await start('api') : reader;
+    const counter = split ? await start('consumer') : reader;
+    if ((await get(`${reader.base}${path}`)).status !== 200) return { skipped: `${path} does not answer 200` };
+    await warmUp(reader);
+    await get(`${reader.base}${path}`);
+    const idleBefore = await probe(`${reader.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
+    const before = await consumerCount(counter.base);
+    const ingest = ingestOnce(writer, file, { counter });
     const busy = [];
     let done = false;
     ingest.finally(() => (done = true)).catch(() => undefined);
-    while (!done) busy.push(await probe(`${app.base}${path}`, { rate, seconds: 1 }));
+    while (!done) busy.push(await probe(`${reader.base}${path}`, { rate, seconds: 1 }));
     const result = await ingest;
-    const staleness = await stalenessAfter(app, result.endedAt);
-    const idleAfter = await probe(`${app.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
+    const staleness = await stalenessAfter(reader, result.endedAt);
+    const idleAfter = await probe(`${reader.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
     const busyP99 = median(busy.map((b) => b.p99));
     const idleP99 = median([idleBefore.p99, idleAfter.p99]);
     return {
       path,
       rate,
-      ingested: (await consumerCount(app.base)) - before,
+      roles: split ? 'api (reads) + api (ingest job) + consumer' : 'all in one process',
+      ingested: (await consumerCount(counter.base)) - before,
       ingestWallS: result.wallS,
       idleP99Ms: round(idleP99, 2),
       busyP99Ms: round(busyP99, 2),
@@ -210,7 +223,7 @@ export async function caseI(ctx, file, { baseline }) {
       stalenessS: staleness,
     };
   } finally {
-    await app.stop();
+    for (const app of started.reverse()) await app.stop();
     await dropState(names);
   }
 }

@@ -91,8 +91,8 @@ export async function upload(base, file) {
 }
 
 /** Uploads the file and waits until the consumer's counter has grown by every produced movie. */
-export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000, stallMs = 45_000 } = {}) {
-  const before = await consumerCount(app.base);
+export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000, stallMs = 45_000, counter = app } = {}) {
+  const before = await consumerCount(counter.base);
   const t0 = performance.now();
   const id = await upload(app.base, file);
   const deadline = Date.now() + timeoutMs;
@@ -102,12 +102,12 @@ export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000, stallMs 
     if (Date.now() > deadline) throw new Error(`ingest ${id} not done in ${timeoutMs / 1000} s: ${JSON.stringify(job)}`);
     job = await (await fetch(`${app.base}/ingest/jobs/${id}`, { headers: { 'x-api-key': ADMIN_KEY } })).json();
     if (job.state === 'failed' || job.state === 'cancelled') throw new Error(`ingest job ${id} ${job.state}: ${job.lastError}`);
-    const count = (await consumerCount(app.base)) - before;
+    const count = (await consumerCount(counter.base)) - before;
     if (job.state === 'completed' && count >= job.progress.produced) break;
     if (count !== last.count) last = { count, at: Date.now() };
     else if (Date.now() - last.at > stallMs) {
-      const metrics = (await readMetrics(app.base)).split('\n').filter((l) => /^(movies_|consumer_batch_retries)/.test(l));
-      const logged = app
+      const metrics = (await readMetrics(counter.base)).split('\n').filter((l) => /^(movies_|consumer_batch_retries)/.test(l));
+      const logged = counter
         .output()
         .split('\n')
         .filter((l) => /"level":(40|50)/.test(l) && !l.includes('Resume scan'))

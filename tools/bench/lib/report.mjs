@@ -77,6 +77,15 @@ export function targetRows(s) {
     i && !i.skipped ? `${fmt(i.busyOverIdleP99)} (${fmt(i.busyP99Ms)} ÷ ${fmt(i.idleP99Ms)} ms, ${i.ingested} movies)` : '–',
     check(i?.busyOverIdleP99, 3, 2, false),
   ]);
+  const split = s.ingestReadsSplit;
+  if (split && !split.skipped)
+    rows.push([
+      'p99 during ingest ÷ idle p99, roles split',
+      '≤ 3',
+      '≤ 2',
+      `${fmt(split.busyOverIdleP99)} (${fmt(split.busyP99Ms)} ÷ ${fmt(split.idleP99Ms)} ms, ${split.ingested} movies; reads on an API replica that runs no ingest)`,
+      check(split.busyOverIdleP99, 3, 2, false),
+    ]);
   rows.push(['staleness after ingest', '≤ 5 s', '≤ 1 s', i?.stalenessS != null ? `${fmt(i.stalenessS, 3)} s` : '–', check(i?.stalenessS, 5, 1, false)]);
   const k = s.scaling;
   rows.push([

@@ -106,7 +106,16 @@ async function main() {
   const notes = [];
 
   log(`Services and build...`);
+  const large = Math.max(...p.sizes, p.ladder.at(-1)) > 300_000;
+  // The local MongoDB server holds what it aggregates in its Java heap: past 300k movies its default
+  // 2 GB cap ran out during K's fill to 1M. A cap, applied only when this run starts the server.
+  if (large && !process.env.LOCAL_MONGO_HEAP) process.env.LOCAL_MONGO_HEAP = '8g';
+  const wasRunning = (await servicesStatus()).some((s) => s.name === 'mongo' && s.pid);
   await servicesUp({ smoke: false, log: () => {} });
+  if (large && wasRunning)
+    notes.push(
+      `The local MongoDB server was already running, so its heap cap is whatever it was started with; sizes past 300k need about 8 GB (\`npm run services:down\`, then rerun, or set LOCAL_MONGO_HEAP).`,
+    );
   const pids = Object.fromEntries((await servicesStatus()).filter((s) => s.pid).map((s) => [s.name, s.pid]));
   ensureBuild({ quiet: true });
   const ctx = {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_MOVIES, LATE_MOVIE, movieMessage, type FixtureMovie } from './fixtures/analytics-movies.js';
 import { expectEventually } from './support/expect-eventually.js';
 import { QUIET_MS } from '../src/analytics/analytics.service.js';
+import { DatasetVersionRepository } from '../src/movies/dataset-version.repository.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // ---- expected answers, worked out from the fixture with plain loops (no app code) ----
@@ -537,5 +538,40 @@ describe('Analytics API over movies ingested through Kafka', () => {
       const text = ([] as string[]).concat(res.body.message).join('; ');
       expect(text).toMatch(message);
     });
+  });
+});
+
+describe('The data version that answers are keyed on', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts as still moving while the consumer that wrote last had a backlog, and the consumer records its own', async () => {
+    const versions = t.app.get(DatasetVersionRepository);
+    expect((await versions.current()).ingesting).toBe(false);
+    // A consumer that has caught up with the producer but not with its partition: no job runs, more is coming.
+    await versions.bump(new Date(), 250);
+    const behind = await versions.current();
+    expect(behind).toMatchObject({ generation: 1, ingesting: true });
+    await versions.bump(new Date(), 0);
+    expect(await versions.current()).toMatchObject({ generation: 2, ingesting: false });
+
+    // The real consumer writes the backlog behind its chunk; its last chunk reaches the end of the partition.
+    await t.kafka.publishRaw(
+      t.config.kafka.topics.movies,
+      ANALYTICS_MOVIES.slice(0, 3).map((m) => ({ key: String(m.tmdbId), value: JSON.stringify(movieMessage(m)) })),
+    );
+    await expectEventually(async () => expect(await t.db.collection('movies').countDocuments()).toBe(3), { timeoutMs: 60_000 });
+    await expectEventually(async () => {
+      const doc = await t.db.collection<{ _id: string; generation: number; backlog?: number }>('dataset_versions').findOne({ _id: 'movies' });
+      expect(doc?.generation).toBeGreaterThan(2);
+      expect(doc?.backlog).toBe(0);
+    });
+    expect((await versions.current()).ingesting).toBe(false);
   });
 });

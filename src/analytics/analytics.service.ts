@@ -116,14 +116,17 @@ export class AnalyticsService {
   async answer<K extends AnswerName>(name: K, params: Record<string, unknown>, version: DatasetVersion): Promise<Answers[K]> {
     const key = `${name}:${JSON.stringify(params)}`;
     // Stale answers only while the data is still moving (an ingest): once it has been quiet for QUIET_MS, every answer is fresh.
-    // Moving: written less than QUIET_MS ago, or an ingest job is running (its batches can pause longer than that,
-    // for at most INGEST_PAUSE_MS). Judged by when the last change was written, not the batch's start (updatedAt).
+    // Moving: written less than QUIET_MS ago, or more is on its way (an ingest job is running, or the consumer had a
+    // backlog behind its last write; batches can then pause longer than QUIET_MS, for at most INGEST_PAUSE_MS). Judged by when the last change was written, not the batch's start (updatedAt).
     const sinceWrite = version.writtenAt === null ? Infinity : Date.now() - version.writtenAt.getTime();
     const allowStale = sinceWrite < QUIET_MS || (version.ingesting && sinceWrite < INGEST_PAUSE_MS);
+    // Recomputation is paced (at most a 50 % duty cycle) only while more writes are on their way; after the
+    // last one, a stale read starts the fresh answer at once, so it is usually ready when the quiet window ends.
     if (!this.config.analytics.cache) return this.aggregations.run(() => this.compute(name, params, version)) as Promise<Answers[K]>;
-    return this.cache.getOrCompute(key, version.generation, () => this.aggregations.run(() => this.compute(name, params, version)), { allowStale }) as Promise<
-      Answers[K]
-    >;
+    return this.cache.getOrCompute(key, version.generation, () => this.aggregations.run(() => this.compute(name, params, version)), {
+      allowStale,
+      pace: version.ingesting,
+    }) as Promise<Answers[K]>;
   }
 
   /** The default parameters of a question, as the BI tables use them. */

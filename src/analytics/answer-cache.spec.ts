@@ -53,6 +53,23 @@ describe('AnswerCache', () => {
     expect(await cache.getOrCompute('a', 3, compute(100), { allowStale: false })).toBe('v3');
   });
 
+  it('recomputes at once, still serving the kept answer, when told not to pace (no more writes are coming)', async () => {
+    let now = 0;
+    const cache = new AnswerCache<string>(10, () => now);
+    let calls = 0;
+    const compute = async () => {
+      calls++;
+      now += 100;
+      return `v${calls}`;
+    };
+    await cache.getOrCompute('a', 1, compute); // took 100 ms, ended at 100: a paced read now would rest
+    expect(await cache.getOrCompute('a', 2, compute, { pace: false })).toBe('v1');
+    expect(calls).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await cache.getOrCompute('a', 2, compute, { pace: false })).toBe('v2');
+    expect(calls).toBe(2);
+  });
+
   it('makes a caller that refuses stale answers wait for the new one', async () => {
     const cache = new AnswerCache<string>();
     await cache.getOrCompute('a', 1, async () => 'old');

@@ -15,7 +15,7 @@ interface Entry<T> {
  * at once while one recomputation runs, so readers never queue behind an aggregation
  * during an ingest; the answer says which data version it reflects. A key never
  * answered before, or a caller that refuses stale answers, waits for the computation. Concurrent asks share one computation; a
- * failed one is not kept. While stale answers are served, a key is recomputed at most at a 50% duty
+ * failed one is not kept. While stale answers are served and the caller asks to pace (more writes are coming), a key is recomputed at most at a 50% duty
  * cycle (never sooner after the last computation than it took): during an ingest the aggregations
  * then leave the database at least half its time for the writes.
  */
@@ -31,7 +31,12 @@ export class AnswerCache<T> {
     return this.entries.size;
   }
 
-  async getOrCompute(key: string, generation: number, compute: () => Promise<T>, { allowStale = true } = {}): Promise<T> {
+  /**
+   * `allowStale`: the kept answer may be served while a newer one computes. `pace`: hold a
+   * recomputation back for the rest period (more writes are coming, so an answer computed now
+   * would soon be stale again); without it a stale read starts one at once.
+   */
+  async getOrCompute(key: string, generation: number, compute: () => Promise<T>, { allowStale = true, pace = true } = {}): Promise<T> {
     let entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);
@@ -44,7 +49,7 @@ export class AnswerCache<T> {
     if (entry.value !== undefined && entry.generation >= generation) return entry.value;
     if (entry.pending && entry.pending.generation >= generation) return entry.value !== undefined && allowStale ? entry.value : entry.pending.promise;
     if (entry.value !== undefined && allowStale) {
-      const resting = entry.pending !== undefined || (entry.endedAt !== undefined && this.now() - entry.endedAt < (entry.tookMs ?? 0));
+      const resting = entry.pending !== undefined || (pace && entry.endedAt !== undefined && this.now() - entry.endedAt < (entry.tookMs ?? 0));
       if (!resting) void this.refresh(entry, generation, compute).catch(() => undefined);
       return entry.value;
     }

@@ -9,7 +9,11 @@ export interface DatasetVersion {
   updatedAt: Date | null;
   /** When that change was written (its batch ended): readers judge whether the data is still moving by it. */
   writtenAt: Date | null;
-  /** An ingest job is running somewhere (any replica): more changes are on their way. */
+  /**
+   * More changes are on their way: an ingest job is running somewhere (any replica), or the
+   * consumer that wrote the last change had messages queued behind it (a job can finish
+   * producing well before the consumers have caught up).
+   */
   ingesting: boolean;
 }
 
@@ -18,6 +22,8 @@ interface VersionDoc {
   generation: number;
   updatedAt: Date;
   writtenAt?: Date;
+  /** Messages the writing consumer still had queued behind the last change, in its partition. */
+  backlog?: number;
 }
 
 const MOVIES_VERSION_ID = 'movies';
@@ -44,12 +50,21 @@ export class DatasetVersionRepository {
       generation: doc?.generation ?? 0,
       updatedAt: doc?.updatedAt ?? null,
       writtenAt: doc?.writtenAt ?? doc?.updatedAt ?? null,
-      ingesting: running !== null,
+      ingesting: running !== null || (doc?.backlog ?? 0) > 0,
     };
   }
 
-  /** One more generation: `at` is the changed movies' `updatedAt`; the write time is now. */
-  async bump(at: Date): Promise<void> {
-    await this.collection.updateOne({ _id: MOVIES_VERSION_ID }, { $inc: { generation: 1 }, $set: { updatedAt: at, writtenAt: new Date() } }, { upsert: true });
+  /**
+   * One more generation: `at` is the changed movies' `updatedAt`; the write time is now; `backlog`
+   * the messages the writer still has queued. With several consumers the last writer's backlog
+   * stands: a consumer that caught up can hide another's for one batch, which at worst makes a
+   * reader wait for a fresh answer instead of taking the kept one.
+   */
+  async bump(at: Date, backlog = 0): Promise<void> {
+    await this.collection.updateOne(
+      { _id: MOVIES_VERSION_ID },
+      { $inc: { generation: 1 }, $set: { updatedAt: at, writtenAt: new Date(), backlog } },
+      { upsert: true },
+    );
   }
 }

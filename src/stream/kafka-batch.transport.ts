@@ -18,7 +18,7 @@ export interface KafkaBatchServerOptions {
 }
 
 /** What a batch handler receives besides the records: where they came from and a heartbeat for long work. */
-export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number, heartbeat: () => Promise<void>]> {
+export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number, heartbeat: () => Promise<void>, backlog: number]> {
   getTopic(): string {
     return this.args[0];
   }
@@ -27,6 +27,10 @@ export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition:
   }
   heartbeat(): Promise<void> {
     return this.args[2]();
+  }
+  /** Messages behind this chunk in its partition when the batch was fetched (0: the chunk reached the end). */
+  getBacklog(): number {
+    return this.args[3];
   }
 }
 
@@ -110,18 +114,19 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     for (let start = 0; start < batch.messages.length; start += max) {
       const chunk = batch.messages.slice(start, start + max);
       const records = chunk.map((m) => toRecord(batch.topic, batch.partition, m));
-      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat]);
-      const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat });
-      if (!done) return; // stopping or rebalanced: the uncommitted chunk is redelivered
       const last = chunk[chunk.length - 1]!.offset;
       const next = (BigInt(last) + 1n).toString();
+      const backlog = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
+      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat, backlog]);
+      const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat });
+      if (!done) return; // stopping or rebalanced: the uncommitted chunk is redelivered
       resolveOffset(last);
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
       this.options.onCommitted?.({
         topic: batch.topic,
         partition: batch.partition,
         committed: next,
-        lag: Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
+        lag: backlog,
       });
       await heartbeat();
     }

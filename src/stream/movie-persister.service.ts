@@ -34,7 +34,8 @@ export class MoviePersister {
     private readonly metrics: StreamMetrics,
   ) {}
 
-  async persist(records: readonly RawMovieRecord[]): Promise<PersistOutcome> {
+  /** `backlog`: messages still queued behind these in their partition; recorded with the data version so readers know more is coming. */
+  async persist(records: readonly RawMovieRecord[], { backlog = 0 } = {}): Promise<PersistOutcome> {
     const letters: DeadLetter[] = [];
     // Within a batch only the newest copy of a movie matters (a partition keeps a movie's copies in order).
     const latest = new Map<number, { write: MovieWrite; record: RawMovieRecord }>();
@@ -52,7 +53,10 @@ export class MoviePersister {
     }
 
     const entries = [...latest.values()];
-    const outcome = await this.movies.upsertMany(entries.map((e) => e.write));
+    const outcome = await this.movies.upsertMany(
+      entries.map((e) => e.write),
+      { backlog },
+    );
     for (const rejected of outcome.rejected) {
       const entry = entries[rejected.index]!;
       letters.push({

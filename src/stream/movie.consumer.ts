@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { KafkaBatchContext } from './kafka-batch.transport.js';
 import { MoviePersister } from './movie-persister.service.js';
 import type { RawMovieRecord } from './raw-movie-record.js';
 import { MOVIE_BATCH_PATTERN } from './topics.js';
@@ -14,7 +15,7 @@ export class MovieConsumer {
   constructor(private readonly persister: MoviePersister) {}
 
   @EventPattern(MOVIE_BATCH_PATTERN)
-  async persistBatch(@Payload() records: RawMovieRecord[]): Promise<void> {
-    await this.persister.persist(records);
+  async persistBatch(@Payload() records: RawMovieRecord[], @Ctx() context: unknown): Promise<void> {
+    await this.persister.persist(records, { backlog: context instanceof KafkaBatchContext ? context.getBacklog() : 0 });
   }
 }

@@ -51,7 +51,9 @@ export async function probe(url, { rate = 20, seconds = 3, headers = {} } = {}) 
     .filter((r) => r.status >= 200 && r.status < 400)
     .map((r) => r.ms)
     .sort((a, b) => a - b);
-  return { requests: results.length, errors: results.length - ok.length, p50: percentile(ok, 50), p99: percentile(ok, 99), max: ok.at(-1) ?? null };
+  const summary = { requests: results.length, errors: results.length - ok.length, p50: percentile(ok, 50), p99: percentile(ok, 99), max: ok.at(-1) ?? null };
+  // The sorted latencies, for pooling probes; not enumerable, so reports stay small.
+  return Object.defineProperty(summary, 'samples', { value: ok, enumerable: false });
 }
 
 /** autocannon at a fixed offered rate (overallRate), a few connections. */

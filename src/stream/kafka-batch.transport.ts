@@ -28,7 +28,11 @@ export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition:
   heartbeat(): Promise<void> {
     return this.args[2]();
   }
-  /** Messages behind this chunk in its partition when the batch was fetched (0: the chunk reached the end). */
+  /**
+   * Messages this consumer still has to handle on the chunk's topic after this chunk: for each of its
+   * partitions, the high watermark at its last fetch minus the next offset (0: every partition it
+   * holds has been read to the end it knew of).
+   */
   getBacklog(): number {
     return this.args[3];
   }
@@ -46,6 +50,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private readonly kafka: Kafka;
   private consumer?: Consumer;
   private closing = false;
+  /** Per topic and partition held: messages behind the last chunk handed over, as of its batch's fetch. */
+  private readonly backlogs = new Map<string, Map<number, number>>();
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -79,6 +85,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
     const consumer = this.kafka.consumer({ groupId: this.options.kafka.groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024 });
     this.consumer = consumer;
+    // A rebalance may move partitions away: what they had left is another consumer's to report.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.backlogs.clear());
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts itself after retriable crashes; after the others it stays down, so restart it here.
       if (this.closing || payload.restart) return;
@@ -117,7 +125,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const last = chunk[chunk.length - 1]!.offset;
       const next = (BigInt(last) + 1n).toString();
       const backlog = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
-      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat, backlog]);
+      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat, this.topicBacklog(batch.topic, batch.partition, backlog)]);
       const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat });
       if (!done) return; // stopping or rebalanced: the uncommitted chunk is redelivered
       resolveOffset(last);
@@ -130,6 +138,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       });
       await heartbeat();
     }
+  }
+
+  /** Records one partition's backlog and returns the topic's total over the partitions this consumer holds. */
+  private topicBacklog(topic: string, partition: number, backlog: number): number {
+    let partitions = this.backlogs.get(topic);
+    if (!partitions) this.backlogs.set(topic, (partitions = new Map()));
+    partitions.set(partition, backlog);
+    let total = 0;
+    for (const n of partitions.values()) total += n;
+    return total;
   }
 
   /** Retries an infrastructure failure until it succeeds; false when the consumer stops first. */

@@ -70,6 +70,21 @@ describe('AnswerCache', () => {
     expect(calls).toBe(2);
   });
 
+  it('when not pacing, starts the newest answer beside an older one still in flight, and keeps the newest whichever ends last', async () => {
+    const cache = new AnswerCache<string>(10, () => 0);
+    await cache.getOrCompute('a', 1, async () => 'v1');
+    const releases = new Map<string, (value: string) => void>();
+    const slow = (name: string) => () => new Promise<string>((resolve) => releases.set(name, resolve));
+    expect(await cache.getOrCompute('a', 2, slow('v2'))).toBe('v1'); // v2 in flight
+    expect(await cache.getOrCompute('a', 3, slow('v3'), { pace: false })).toBe('v1'); // v3 started beside it
+    expect([...releases.keys()]).toEqual(['v2', 'v3']);
+    releases.get('v3')!('v3');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    releases.get('v2')!('v2');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await cache.getOrCompute('a', 3, async () => 'again')).toBe('v3');
+  });
+
   it('makes a caller that refuses stale answers wait for the new one', async () => {
     const cache = new AnswerCache<string>();
     await cache.getOrCompute('a', 1, async () => 'old');

@@ -49,7 +49,10 @@ export class AnswerCache<T> {
     if (entry.value !== undefined && entry.generation >= generation) return entry.value;
     if (entry.pending && entry.pending.generation >= generation) return entry.value !== undefined && allowStale ? entry.value : entry.pending.promise;
     if (entry.value !== undefined && allowStale) {
-      const resting = entry.pending !== undefined || (pace && entry.endedAt !== undefined && this.now() - entry.endedAt < (entry.tookMs ?? 0));
+      // A computation in flight here is for an older generation. While more writes are coming, it is left to
+      // finish; once none are, the newest answer is started beside it rather than after it (the older result,
+      // should it end last, is not kept: see refresh).
+      const resting = pace && (entry.pending !== undefined || (entry.endedAt !== undefined && this.now() - entry.endedAt < (entry.tookMs ?? 0)));
       if (!resting) void this.refresh(entry, generation, compute).catch(() => undefined);
       return entry.value;
     }

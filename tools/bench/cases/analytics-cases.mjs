@@ -227,7 +227,12 @@ export async function caseI(ctx, file, { baseline, split = false }) {
     const busy = [];
     let done = false;
     ingest.finally(() => (done = true)).catch(() => undefined);
-    while (!done) busy.push(await probe(`${reader.base}${path}`, { rate, seconds: 1 }));
+    const t0 = performance.now();
+    while (!done) {
+      const atS = round((performance.now() - t0) / 1000, 1);
+      // A property added, not a spread: the probe's latencies (not enumerable) stay with it.
+      busy.push(Object.assign(await probe(`${reader.base}${path}`, { rate, seconds: 1 }), { atS }));
+    }
     const result = await ingest;
     const staleness = await stalenessAfter(reader, result.endedAt);
     // After the ingest and the staleness check: the first reads of a question whose answer the ingest made stale.
@@ -237,6 +242,10 @@ export async function caseI(ctx, file, { baseline, split = false }) {
       busy.flatMap((b) => b.samples).sort((a, b) => a - b),
       99,
     );
+    // Seconds into the ingest where a read took over a second, or failed: where to look when the p99 is high.
+    const slowSlices = busy
+      .filter((b) => (b.max ?? 0) > 1000 || b.errors > 0)
+      .map(({ atS, requests, errors, max, errorStatuses }) => ({ atS, requests, errors, maxMs: round(max, 0), errorStatuses }));
     const idleP99 = idleBefore.p99;
     return {
       path,
@@ -251,6 +260,7 @@ export async function caseI(ctx, file, { baseline, split = false }) {
       busyMaxMs: round(Math.max(...busy.map((b) => b.max ?? 0)), 2),
       busySlices: busy.length,
       busyOverIdleP99: round(busyP99 / idleP99, 2),
+      slowSlices,
       afterP99Ms: round(after.p99, 2),
       afterMaxMs: round(after.max, 2),
       stalenessS: staleness,

@@ -52,6 +52,8 @@ export async function probe(url, { rate = 20, seconds = 3, headers = {} } = {}) 
     .map((r) => r.ms)
     .sort((a, b) => a - b);
   const summary = { requests: results.length, errors: results.length - ok.length, p50: percentile(ok, 50), p99: percentile(ok, 99), max: ok.at(-1) ?? null };
+  // What the failures were: an HTTP status, or 0 when the request itself failed.
+  if (summary.errors > 0) summary.errorStatuses = [...new Set(results.filter((r) => !(r.status >= 200 && r.status < 400)).map((r) => r.status))];
   // The sorted latencies, for pooling probes; not enumerable, so reports stay small.
   return Object.defineProperty(summary, 'samples', { value: ok, enumerable: false });
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MoviesModule } from '../movies/movies.module.js';
 import { AnalyticsController } from './analytics.controller.js';
+import { AnalyticsMetrics } from './analytics.metrics.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { AnalyticsService } from './analytics.service.js';
 import { AnalyticsTablesController } from './analytics-tables.controller.js';
@@ -10,6 +11,6 @@ import { AnalyticsTablesService } from './analytics-tables.service.js';
 @Module({
   imports: [MoviesModule],
   controllers: [AnalyticsController, AnalyticsTablesController],
-  providers: [AnalyticsRepository, AnalyticsService, AnalyticsTablesService],
+  providers: [AnalyticsRepository, AnalyticsService, AnalyticsTablesService, AnalyticsMetrics],
 })
 export class AnalyticsModule {}

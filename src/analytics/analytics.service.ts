@@ -4,6 +4,7 @@ import { DatasetVersionRepository, type DatasetVersion } from '../movies/dataset
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { POINTS_LIMIT, QUESTIONS, type AnswerName } from './analytics.catalog.js';
+import { AnalyticsMetrics } from './analytics.metrics.js';
 import { AnalyticsRepository, type MovieRow } from './analytics.repository.js';
 import { AnswerCache } from './answer-cache.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
@@ -72,6 +73,7 @@ export class AnalyticsService {
     private readonly repository: AnalyticsRepository,
     private readonly versions: DatasetVersionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: AnalyticsMetrics,
   ) {}
 
   /**
@@ -122,8 +124,8 @@ export class AnalyticsService {
     const allowStale = sinceWrite < QUIET_MS || (version.ingesting && sinceWrite < INGEST_PAUSE_MS);
     // Recomputation is paced (at most a 50 % duty cycle) only while more writes are on their way; after the
     // last one, a stale read starts the fresh answer at once, so it is usually ready when the quiet window ends.
-    if (!this.config.analytics.cache) return this.aggregations.run(() => this.compute(name, params, version)) as Promise<Answers[K]>;
-    return this.cache.getOrCompute(key, version.generation, () => this.aggregations.run(() => this.compute(name, params, version)), {
+    if (!this.config.analytics.cache) return this.computeInSlot(name, params, version) as Promise<Answers[K]>;
+    return this.cache.getOrCompute(key, version.generation, () => this.computeInSlot(name, params, version), {
       allowStale,
       pace: version.ingesting,
     }) as Promise<Answers[K]>;
@@ -132,6 +134,23 @@ export class AnalyticsService {
   /** The default parameters of a question, as the BI tables use them. */
   defaults(name: AnswerName): Record<string, unknown> {
     return withDefaults(QUESTIONS[name].query, {});
+  }
+
+  /** Computes in one of the aggregation slots, observing the wait for the slot and the run apart. */
+  private computeInSlot(name: AnswerName, params: Record<string, unknown>, version: DatasetVersion): Promise<AnswerView> {
+    const endWait = this.metrics.wait.startTimer({ answer: name });
+    return this.aggregations.run(async () => {
+      endWait();
+      const endRun = this.metrics.run.startTimer({ answer: name });
+      try {
+        const answer = await this.compute(name, params, version);
+        endRun({ outcome: 'ok' });
+        return answer;
+      } catch (error) {
+        endRun({ outcome: 'error' });
+        throw error;
+      }
+    });
   }
 
   private async compute(name: AnswerName, params: Record<string, unknown>, version: DatasetVersion): Promise<AnswerView> {

@@ -1,7 +1,7 @@
 // Cases on the read side: L (latency cold/warm against a constant route, 304 bytes), K (scaling of
 // cold times with size), I (reads during an ingest, and staleness after it).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consumerCount, freshNames, startApp } from '../lib/app-process.mjs';
+import { consumerCount, freshNames, readMetrics, startApp } from '../lib/app-process.mjs';
 import { dropState, mongoClient } from '../lib/fresh-state.mjs';
 import { cannon, get, probe } from '../lib/http-load.mjs';
 import { median, percentile, powerFit } from '../lib/stats.mjs';
@@ -223,6 +223,10 @@ export async function caseI(ctx, file, { baseline, split = false }) {
     await get(`${reader.base}${path}`);
     const idleBefore = await probe(`${reader.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
     const before = await consumerCount(counter.base);
+    // What the staleness check waits for, known before the clock starts (counting 100k documents on the
+    // local server takes seconds, which must not be counted as staleness): stored now + inserted by the ingest.
+    const storedBefore = await (await mongoClient()).db(names.db).collection('movies').countDocuments();
+    const insertedBefore = await insertedCount(counter.base);
     const ingest = ingestOnce(writer, file, { counter });
     const busy = [];
     let done = false;
@@ -234,7 +238,15 @@ export async function caseI(ctx, file, { baseline, split = false }) {
       busy.push(Object.assign(await probe(`${reader.base}${path}`, { rate, seconds: 1 }), { atS }));
     }
     const result = await ingest;
-    const staleness = await stalenessAfter(reader, result.endedAt);
+    const expected = storedBefore + (await insertedCount(counter.base)) - insertedBefore;
+    const computedBefore = await aggregationTotals(reader.base, 'dataQuality');
+    const measured = await stalenessAfter(reader, result.endedAt, expected);
+    const computed = delta(await aggregationTotals(reader.base, 'dataQuality'), computedBefore);
+    // Checked once the clock has stopped: the count waited for is the count stored.
+    const stored = await (await mongoClient()).db(names.db).collection('movies').countDocuments();
+    const staleness = stored === expected ? measured : null;
+    // What readers judge "more is coming" by: the consumer's backlog, jobs running; and the last write against the ingest's end.
+    const atEnd = await movingState(names.db, result.endedAt);
     // After the ingest and the staleness check: the first reads of a question whose answer the ingest made stale.
     const after = await probe(`${reader.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
     // p99 over every read during the ingest (pooled, not a median of per-second p99s, which would hide a stall).
@@ -264,6 +276,10 @@ export async function caseI(ctx, file, { baseline, split = false }) {
       afterP99Ms: round(after.p99, 2),
       afterMaxMs: round(after.max, 2),
       stalenessS: staleness,
+      ...(stored === expected ? {} : { stalenessInvalid: `waited for ${expected} movies, ${stored} stored` }),
+      // The data-quality computations behind the staleness figure: how many, seconds waiting for a slot, seconds computing.
+      stalenessComputations: computed,
+      atEnd,
     };
   } finally {
     for (const app of started.reverse()) await app.stop();
@@ -271,9 +287,44 @@ export async function caseI(ctx, file, { baseline, split = false }) {
   }
 }
 
-/** Seconds from the end of the ingest until /analytics/data-quality counts every stored movie. */
-async function stalenessAfter(app, endedAt) {
-  const movies = await (await mongoClient()).db(app.names.db).collection('movies').countDocuments();
+async function movingState(db, endedAt) {
+  const client = await mongoClient();
+  const endedAtMs = Date.now() - (performance.now() - endedAt);
+  const [version, running] = await Promise.all([
+    client.db(db).collection('dataset_versions').findOne({ _id: 'movies' }),
+    client.db(db).collection('ingest_jobs').countDocuments({ state: 'running' }),
+  ]);
+  const lastWrite = version?.writtenAt ? round((endedAtMs - version.writtenAt.getTime()) / 1000, 2) : null;
+  return { backlog: version?.backlog ?? null, jobsRunning: running, lastWriteBeforeEndS: lastWrite };
+}
+
+/** Movies the consumer inserted (new documents), from its own counter. */
+async function insertedCount(base) {
+  const line = (await readMetrics(base)).split('\n').find((l) => l.startsWith('movies_persisted_total{') && l.includes('outcome="inserted"'));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/** The app's own totals for one answer's computations (analytics_aggregation_* histograms): count, wait and run seconds. */
+async function aggregationTotals(base, answer) {
+  const text = await readMetrics(base);
+  const pick = (name) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) && line.includes(`answer="${answer}"`))
+      .reduce((sum, line) => sum + (Number(line.slice(line.lastIndexOf(' ') + 1)) || 0), 0);
+  return {
+    count: pick('analytics_aggregation_seconds_count'),
+    runS: pick('analytics_aggregation_seconds_sum'),
+    waitS: pick('analytics_aggregation_wait_seconds_sum'),
+  };
+}
+
+function delta(after, before) {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, round(v - before[k], k === 'count' ? 0 : 3)]));
+}
+
+/** Seconds from the end of the ingest until /analytics/data-quality counts `movies`, every movie stored. */
+async function stalenessAfter(app, endedAt, movies) {
   for (;;) {
     const res = await get(`${app.base}/analytics/data-quality`);
     const body = res.status === 200 ? JSON.parse(res.body) : {};

@@ -90,7 +90,15 @@ export function targetRows(s) {
     'staleness after ingest',
     '≤ 5 s',
     '≤ 1 s',
-    i?.stalenessS != null ? `${fmt(i.stalenessS, 3)} s${split?.stalenessS != null ? ` (roles split: ${fmt(split.stalenessS, 3)} s)` : ''}` : '–',
+    [i, split]
+      .filter((v) => v && !v.skipped)
+      .map((v) => {
+        const value = v.stalenessS != null ? `${fmt(v.stalenessS, 3)} s` : (v.stalenessInvalid ?? 'not reached in 60 s');
+        const c = v.stalenessComputations;
+        const parts = c ? `; ${c.count} data-quality computation(s): ${fmt(c.waitS, 2)} s waiting for a slot, ${fmt(c.runS, 2)} s computing` : '';
+        return `${v === split ? 'roles split: ' : ''}${value}${parts}`;
+      })
+      .join('; ') || '–',
     // The verdict takes the worse of the two layouts.
     check(
       i?.stalenessS == null ? null : split && !split.skipped && split.stalenessS == null ? Infinity : Math.max(i.stalenessS, split?.stalenessS ?? 0),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_MOVIES, LATE_MOVIE, movieMessage, type FixtureMovie } from './fixtures/analytics-movies.js';
 import { expectEventually } from './support/expect-eventually.js';
 import { QUIET_MS } from '../src/analytics/analytics.service.js';
-import { DatasetVersionRepository } from '../src/movies/dataset-version.repository.js';
+import { DatasetVersionRepository, IN_FLIGHT_WINDOW_MS } from '../src/movies/dataset-version.repository.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // ---- expected answers, worked out from the fixture with plain loops (no app code) ----
@@ -543,6 +543,7 @@ describe('Analytics API over movies ingested through Kafka', () => {
 
 describe('The data version that answers are keyed on', () => {
   let t: TestApp;
+  const versions = () => t.app.get(DatasetVersionRepository);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -573,5 +574,63 @@ describe('The data version that answers are keyed on', () => {
       expect(doc?.backlog).toBe(0);
     });
     expect((await versions.current()).ingesting).toBe(false);
+  });
+
+  it('reports how long each answer waited for an aggregation slot and took to compute', async () => {
+    const count = (text: string, name: string) => Number(new RegExp(`^${name}_count\\{[^}]*answer="dataQuality"[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    const before = (await t.http.get('/metrics').expect(200)).text;
+    await versions().bump(new Date(), 0);
+    // Quiet data at a new generation: the answer is computed for it before it is served.
+    await expectEventually(async () =>
+      expect((await t.http.get('/analytics/data-quality').expect(200)).body.dataVersion).toBe((await versions().current()).generation),
+    );
+    const after = (await t.http.get('/metrics').expect(200)).text;
+    expect(count(after, 'analytics_aggregation_seconds')).toBeGreaterThan(count(before, 'analytics_aggregation_seconds'));
+    expect(count(after, 'analytics_aggregation_wait_seconds')).toBeGreaterThan(count(before, 'analytics_aggregation_wait_seconds'));
+  });
+
+  it('counts as still moving while a finished job has movies its consumers have not handled, within a window', async () => {
+    const versions = t.app.get(DatasetVersionRepository);
+    const jobs = t.db.collection<{ _id: string } & Record<string, unknown>>('ingest_jobs');
+    await versions.bump(new Date(), 0);
+    expect((await versions.current()).ingesting).toBe(false);
+    const progress = (produced: number, persisted: number, deadLettered: number) => ({
+      pagesRead: 1,
+      totalPages: 1,
+      moviesRead: produced,
+      produced,
+      persisted,
+      failed: 0,
+      deadLettered,
+    });
+    const job = (id: string, state: string, finishedAt: Date | null, p: ReturnType<typeof progress>) => ({
+      _id: id,
+      source: 'file',
+      options: {},
+      state,
+      checkpoint: null,
+      progress: p,
+      failures: [],
+      lastError: null,
+      trigger: 'api',
+      createdAt: new Date(),
+      startedAt: new Date(),
+      finishedAt,
+      updatedAt: new Date(),
+      cancelRequested: false,
+      resumes: 0,
+    });
+    // Done producing, 40 of 100 still in Kafka: more is coming although no job runs.
+    await jobs.insertOne(job('in-flight', 'completed', new Date(), progress(100, 50, 10)));
+    expect((await versions.current()).ingesting).toBe(true);
+    // The consumers caught up (persisted + dead-lettered = produced).
+    await jobs.updateOne({ _id: 'in-flight' }, { $set: { 'progress.persisted': 90 } });
+    expect((await versions.current()).ingesting).toBe(false);
+    // Counts short of produced on a job that finished long ago (a crash between a write and its count) do not hold readers forever.
+    await jobs.insertOne(job('long-ago', 'failed', new Date(Date.now() - IN_FLIGHT_WINDOW_MS - 60_000), progress(100, 20, 0)));
+    expect((await versions.current()).ingesting).toBe(false);
+    await jobs.insertOne(job('producing', 'running', null, progress(5, 5, 0)));
+    expect((await versions.current()).ingesting).toBe(true);
+    await jobs.deleteMany({});
   });
 });

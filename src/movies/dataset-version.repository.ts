@@ -10,9 +10,10 @@ export interface DatasetVersion {
   /** When that change was written (its batch ended): readers judge whether the data is still moving by it. */
   writtenAt: Date | null;
   /**
-   * More changes are on their way: an ingest job is running somewhere (any replica), or the
-   * consumer that wrote the last change had messages queued behind it (a job can finish
-   * producing well before the consumers have caught up).
+   * More changes are on their way: an ingest job is running somewhere (any replica), a job that
+   * finished lately has movies in Kafka its consumers have not yet persisted (a job is done once it
+   * has produced, which can be well before the consumers catch up), or the consumer that wrote the
+   * last change had messages queued behind it.
    */
   ingesting: boolean;
 }
@@ -28,12 +29,32 @@ interface VersionDoc {
 
 const MOVIES_VERSION_ID = 'movies';
 
+/**
+ * How long after a job finished its movies still waiting in Kafka count as "more to come". Past
+ * it (consumers that far behind, or counts lost to a crash between a write and its count), the
+ * consumers' own backlog is the only signal.
+ */
+export const IN_FLIGHT_WINDOW_MS = 15 * 60_000;
+
+interface JobDoc {
+  _id: string;
+  state: string;
+  progress?: { produced?: number; persisted?: number; deadLettered?: number };
+}
+
+/** A job still producing, or one whose produced movies the consumers have not all handled yet. */
+export function hasMoviesInFlight(job: Pick<JobDoc, 'state' | 'progress'>): boolean {
+  if (job.state === 'running') return true;
+  const { produced = 0, persisted = 0, deadLettered = 0 } = job.progress ?? {};
+  return persisted + deadLettered < produced;
+}
+
 /** The movies' data version, kept in MongoDB so every API replica sees the same one. */
 @Injectable()
 export class DatasetVersionRepository {
   private readonly collection: Collection<VersionDoc>;
 
-  private readonly jobs: Collection<{ _id: string; state: string }>;
+  private readonly jobs: Collection<JobDoc>;
 
   constructor(@InjectConnection() connection: Connection) {
     this.collection = connection.collection<VersionDoc>('dataset_versions');
@@ -42,15 +63,22 @@ export class DatasetVersionRepository {
   }
 
   async current(): Promise<DatasetVersion> {
-    const [doc, running] = await Promise.all([
+    const finishedSince = new Date(Date.now() - IN_FLIGHT_WINDOW_MS);
+    const [doc, jobs] = await Promise.all([
       this.collection.findOne({ _id: MOVIES_VERSION_ID }),
-      this.jobs.findOne({ state: 'running' }, { projection: { _id: 1 } }),
+      this.jobs
+        .find(
+          { $or: [{ state: 'running' }, { state: { $in: ['completed', 'failed', 'cancelled'] }, finishedAt: { $gt: finishedSince } }] },
+          { projection: { state: 1, progress: 1 } },
+        )
+        .limit(50)
+        .toArray(),
     ]);
     return {
       generation: doc?.generation ?? 0,
       updatedAt: doc?.updatedAt ?? null,
       writtenAt: doc?.writtenAt ?? doc?.updatedAt ?? null,
-      ingesting: running !== null || (doc?.backlog ?? 0) > 0,
+      ingesting: jobs.some(hasMoviesInFlight) || (doc?.backlog ?? 0) > 0,
     };
   }
 

@@ -11,6 +11,7 @@ import { parseCount, writeDataset } from './generate.mjs';
 import { caseA, caseN, caseP, caseU } from './cases/ingest-cases.mjs';
 import { caseI, caseK, caseL, refused } from './cases/analytics-cases.mjs';
 import { closeClients } from './lib/fresh-state.mjs';
+import { APP_NODE_ARGS } from './lib/app-process.mjs';
 import { markdown, medianVariant, targetRows } from './lib/report.mjs';
 import { serializationFloor } from './lib/serialization-floor.mjs';
 import { median, spread } from './lib/stats.mjs';
@@ -310,7 +311,7 @@ async function main() {
   await closeClients();
   const meta = {
     startedAt: startedAt.toISOString(),
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    command: `${APP_NODE_ARGS.length ? `BENCH_APP_NODE_ARGS='${APP_NODE_ARGS.join(' ')}' ` : ''}npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, shared with other work`,
     data: `${haveTmdb ? 'TMDB 5000 CSV (L, I baseline) and ' : ''}generated TMDB-shaped CSV at ${[...new Set([p.compare, ...p.sizes])].join(', ')} (seed 42)`,
     wallMinutes: round((Date.now() - startedAt.getTime()) / 60_000, 1),

@@ -11,6 +11,9 @@ export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 export const MONGO_BASE = 'mongodb://127.0.0.1:27017';
 export const BROKERS = ['127.0.0.1:9092'];
 
+/** Node flags for every app the bench starts (BENCH_APP_NODE_ARGS, space-separated), e.g. a V8 heap cap to compare memory. */
+export const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
 export function freshNames(label) {
   const run = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(3).toString('hex')}`;
   return { db: `bench_${run.replace(/-/g, '_')}`, movies: `bench-${run}.movies.v1`, deadLetter: `bench-${run}.movies.dlq.v1`, group: `bench-${run}` };
@@ -46,7 +49,7 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
     INGEST_UPLOAD_LIMIT_MB: '4096',
     ...env,
   };
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...APP_NODE_ARGS, ...nodeArgs, join(root, 'dist', 'main.js')], {
     cwd: root,
     env: appEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -589,6 +589,36 @@ describe('The data version that answers are keyed on', () => {
     expect(count(after, 'analytics_aggregation_wait_seconds')).toBeGreaterThan(count(before, 'analytics_aggregation_wait_seconds'));
   });
 
+  it('recomputes the answers read lately the moment an ingest ends, before anyone asks for them again', async () => {
+    const computed = async (answer: string) => {
+      const text = (await t.http.get('/metrics').expect(200)).text;
+      return [...text.matchAll(new RegExp(`^analytics_aggregation_seconds_count\\{[^}]*answer="${answer}"[^}]*\\} (\\d+)$`, 'gm'))].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+    };
+    await versions().bump(new Date(), 0);
+    await expectEventually(async () =>
+      expect((await t.http.get('/analytics/genres').expect(200)).body.dataVersion).toBe((await versions().current()).generation),
+    );
+    const genresBefore = await computed('genres');
+    // An ingest under way (the consumer has a backlog); this replica reads the version while it lasts.
+    await versions().bump(new Date(), 500);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await t.http.get('/analytics/data-quality').expect(200);
+    }
+    expect(await computed('genres')).toBe(genresBefore);
+    // Its last batch: nothing more is coming. Only data-quality is asked for, yet genres, read lately, is recomputed.
+    await versions().bump(new Date(), 0);
+    await expectEventually(async () => {
+      await t.http.get('/analytics/data-quality').expect(200);
+      expect(await computed('genres')).toBeGreaterThan(genresBefore);
+    });
+    const generation = (await versions().current()).generation;
+    await expectEventually(async () => expect((await t.http.get('/analytics/genres').expect(200)).body.dataVersion).toBe(generation));
+  });
+
   it('counts as still moving while a finished job has movies its consumers have not handled, within a window', async () => {
     const versions = t.app.get(DatasetVersionRepository);
     const jobs = t.db.collection<{ _id: string } & Record<string, unknown>>('ingest_jobs');

@@ -61,12 +61,16 @@ export const QUIET_MS = 3000;
 const INGEST_PAUSE_MS = 60_000;
 /** Aggregations run at once, app-wide: two cores' worth, so reads never crowd out the ingest's writes. */
 const MAX_CONCURRENT_AGGREGATIONS = 2;
+/** Refresh-ahead at the end of an ingest: the answers asked for in the last 10 minutes, at most 16 of them. */
+const REFRESH_AHEAD = { usedWithinMs: 10 * 60_000, limit: 16 };
 
 @Injectable()
 export class AnalyticsService {
   private readonly cache = new AnswerCache<AnswerView>(CACHE_ENTRIES);
   private readonly aggregations = new ConcurrencyLimit(MAX_CONCURRENT_AGGREGATIONS);
   private version?: { readAt: number; value: Promise<DatasetVersion> };
+  /** The last version read, to see an ingest end (more was coming, now nothing is). */
+  private latest?: DatasetVersion;
   private versionRefresh?: Promise<unknown>;
 
   constructor(
@@ -88,18 +92,41 @@ export class AnalyticsService {
     if (!this.version) {
       const value = this.versions.current();
       this.version = { readAt: now, value };
-      value.catch(() => (this.version = undefined));
+      value.then((v) => (this.latest = v)).catch(() => (this.version = undefined));
       return value;
     }
     if (now - this.version.readAt >= VERSION_TTL_MS && !this.versionRefresh) {
       // Refreshed in the background: a reader never waits on the database for the version once it has one.
       this.versionRefresh = this.versions
         .current()
-        .then((value) => (this.version = { readAt: Date.now(), value: Promise.resolve(value) }))
+        .then((value) => {
+          this.version = { readAt: Date.now(), value: Promise.resolve(value) };
+          this.observe(value);
+        })
         .catch(() => undefined)
         .finally(() => (this.versionRefresh = undefined));
     }
     return this.version.value;
+  }
+
+  /**
+   * The moment an ingest's last movie is written (more was coming, now nothing is), the answers
+   * readers asked for lately start computing for the final data at once (refresh-ahead), rather than
+   * each when its next reader comes after the quiet window and waits for it.
+   */
+  private observe(value: DatasetVersion): void {
+    const previous = this.latest;
+    this.latest = value;
+    if (!previous?.ingesting || value.ingesting) return;
+    this.cache.refreshAhead(value.generation, (key) => this.recompute(key, value), REFRESH_AHEAD);
+  }
+
+  /** The computation behind a cache key (`name:params`), at this data version. */
+  private recompute(key: string, version: DatasetVersion): () => Promise<AnswerView> {
+    const split = key.indexOf(':');
+    const name = key.slice(0, split) as AnswerName;
+    const params = JSON.parse(key.slice(split + 1)) as Record<string, unknown>;
+    return () => this.computeInSlot(name, params, version);
   }
 
   /** The answer to one question, unless `ifNoneMatch` shows the client holds it already (checked before computing). */

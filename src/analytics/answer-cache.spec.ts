@@ -120,4 +120,35 @@ describe('AnswerCache', () => {
     expect(await cache.getOrCompute('a', 1, async () => 'a3')).toBe('a');
     expect(await cache.getOrCompute('b', 1, async () => 'b2')).toBe('b2');
   });
+
+  it('refreshes ahead only the answers read lately, most recent first, up to a limit, and not twice', async () => {
+    let now = 0;
+    const cache = new AnswerCache<string>(10, () => now);
+    for (const key of ['old', 'a', 'b', 'c']) {
+      await cache.getOrCompute(key, 1, async () => `${key}@1`);
+      now += 1000;
+    }
+    // 'old' was read 4 s ago, the others 3, 2 and 1 s ago; read 'a' again so it is the most recent.
+    await cache.getOrCompute('a', 1, async () => 'unused');
+    const computed: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const computeFor = (key: string) => async () => {
+      computed.push(key);
+      await gate;
+      return `${key}@2`;
+    };
+    expect(cache.refreshAhead(2, computeFor, { usedWithinMs: 3500, limit: 2 })).toEqual(['a', 'c']);
+    // Already computing generation 2: not started again; 'b' is next in line; 'old' was not read lately.
+    expect(cache.refreshAhead(2, computeFor, { usedWithinMs: 3500, limit: 5 })).toEqual(['b']);
+    expect(computed).toEqual(['a', 'c', 'b']);
+    // Readers meanwhile get the kept answer, or (refusing stale) the one computing, without a computation of their own.
+    expect(await cache.getOrCompute('c', 2, async () => 'own')).toBe('c@1');
+    const waiting = cache.getOrCompute('c', 2, async () => 'own', { allowStale: false });
+    release();
+    expect(await waiting).toBe('c@2');
+    expect(await cache.getOrCompute('a', 2, async () => 'own')).toBe('a@2');
+    // Answers already at the generation are left alone.
+    expect(cache.refreshAhead(2, computeFor, { usedWithinMs: 60_000, limit: 10 })).toEqual(['old']);
+  });
 });

@@ -7,6 +7,8 @@ interface Entry<T> {
   /** When the last computation ended, and how long it took: paces recomputation while stale answers are served. */
   endedAt?: number;
   tookMs?: number;
+  /** When a reader last asked for it: refresh-ahead recomputes only what readers are using. */
+  usedAt: number;
 }
 
 /**
@@ -42,10 +44,11 @@ export class AnswerCache<T> {
       this.entries.delete(key);
       this.entries.set(key, entry);
     } else {
-      entry = { generation: -1 };
+      entry = { generation: -1, usedAt: 0 };
       this.entries.set(key, entry);
       while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     }
+    entry.usedAt = this.now();
     if (entry.value !== undefined && entry.generation >= generation) return entry.value;
     if (entry.pending && entry.pending.generation >= generation) return entry.value !== undefined && allowStale ? entry.value : entry.pending.promise;
     if (entry.value !== undefined && allowStale) {
@@ -57,6 +60,25 @@ export class AnswerCache<T> {
       return entry.value;
     }
     return this.refresh(entry, generation, compute);
+  }
+
+  /**
+   * Refresh-ahead, for when the data has stopped moving: starts the answers at `generation` for
+   * the keys readers asked for in the last `usedWithinMs` (most recent first, at most `limit`)
+   * whose kept answer is older and that are not already computing it. Readers who come next find
+   * the answer ready or join its computation, instead of each starting one. Returns the keys started.
+   */
+  refreshAhead(generation: number, computeFor: (key: string) => () => Promise<T>, { usedWithinMs, limit }: { usedWithinMs: number; limit: number }): string[] {
+    const since = this.now() - usedWithinMs;
+    const started: string[] = [];
+    for (const [key, entry] of [...this.entries].reverse()) {
+      if (started.length >= limit) break;
+      if (entry.usedAt < since || entry.value === undefined || entry.generation >= generation) continue;
+      if (entry.pending && entry.pending.generation >= generation) continue;
+      void this.refresh(entry, generation, computeFor(key)).catch(() => undefined);
+      started.push(key);
+    }
+    return started;
   }
 
   private refresh(entry: Entry<T>, generation: number, compute: () => Promise<T>): Promise<T> {

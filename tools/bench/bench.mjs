@@ -209,7 +209,7 @@ async function main() {
       }
       if (pRuns.length) {
         const appCpu = median(pRuns.map((r) => r.cpu.app / r.movies));
-        summary.cpuPerMovie = { appMicros: appCpu * 1e6, floorMicros: floor.microsPerMovie, ratio: (appCpu * 1e6) / floor.microsPerMovie };
+        summary.cpuPerMovie = { appMicros: appCpu * 1e6, floorMicros: floor.microsPerMovie, ratio: (appCpu * 1e6) / floor.microsPerMovie, movies: p.compare };
       }
     }
   }
@@ -226,6 +226,11 @@ async function main() {
       if (r) {
         peaks[n] = r.p.rssPeakMb;
         summary.variants.push(medianVariant(`P (pipeline) at ${n}`, [r.p]));
+        // Without P's rounds, CPU per movie comes from the largest ingest here.
+        if (!raw.apn?.runs.P?.length && n === Math.max(...p.sizes)) {
+          const appMicros = (r.p.cpu.app / r.p.movies) * 1e6;
+          summary.cpuPerMovie = { appMicros, floorMicros: floor.microsPerMovie, ratio: appMicros / floor.microsPerMovie, movies: n };
+        }
       }
     }
     const measured = Object.keys(peaks)

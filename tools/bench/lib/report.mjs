@@ -128,7 +128,7 @@ export function targetRows(s) {
     'app CPU per movie ÷ serialization floor',
     '≤ 6',
     '≤ 3',
-    f ? `${fmt(f.ratio, 1)} (${fmt(f.appMicros, 0)} µs ÷ ${fmt(f.floorMicros, 1)} µs)` : '–',
+    f ? `${fmt(f.ratio, 1)} (${fmt(f.appMicros, 0)} µs ÷ ${fmt(f.floorMicros, 1)} µs${f.movies ? `, ingest of ${f.movies}` : ''})` : '–',
     check(f?.ratio, 6, 3, false),
   ]);
   return rows;

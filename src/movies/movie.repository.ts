@@ -37,7 +37,7 @@ export class MovieRepository {
    * because Kafka keys movies by id: one partition, so one consumer, owns each movie.
    * Unordered, so one refused document never fails its neighbours.
    */
-  async upsertMany(writes: readonly MovieWrite[], { backlog = 0 } = {}): Promise<UpsertOutcome> {
+  async upsertMany(writes: readonly MovieWrite[], { backlog = 0 as number | (() => number) } = {}): Promise<UpsertOutcome> {
     const outcome: UpsertOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: [] };
     let pending = writes.map((write, index) => ({ write, index }));
     const now = new Date();
@@ -76,7 +76,7 @@ export class MovieRepository {
       });
     }
     for (const { index } of pending) outcome.rejected.push({ index, code: DUPLICATE_KEY, message: 'kept colliding with concurrent inserts' });
-    if (outcome.inserted + outcome.updated > 0) await this.version.bump(now, backlog);
+    if (outcome.inserted + outcome.updated > 0) await this.version.bump(now, typeof backlog === 'function' ? backlog() : backlog);
     return outcome;
   }
 

@@ -18,7 +18,7 @@ export interface KafkaBatchServerOptions {
 }
 
 /** What a batch handler receives besides the records: where they came from and a heartbeat for long work. */
-export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number, heartbeat: () => Promise<void>, backlog: number]> {
+export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number, heartbeat: () => Promise<void>, backlog: () => number]> {
   getTopic(): string {
     return this.args[0];
   }
@@ -29,12 +29,14 @@ export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition:
     return this.args[2]();
   }
   /**
-   * Messages this consumer still has to handle on the chunk's topic after this chunk: for each of its
-   * partitions, the high watermark at its last fetch minus the next offset (0: every partition it
-   * holds has been read to the end it knew of).
+   * Messages this consumer still has to handle on the chunk's topic besides this chunk, as of the
+   * call: for each of its partitions, the high watermark at its last fetch minus the offset after the
+   * chunk it is on, plus the chunks of other partitions being handled right now (0: every partition
+   * it holds has been read to the end it knew of, and nothing else is being written). Read it when
+   * recording the write, not when the chunk starts: another partition's chunk may end in between.
    */
   getBacklog(): number {
-    return this.args[3];
+    return this.args[3]();
   }
 }
 
@@ -50,8 +52,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private readonly kafka: Kafka;
   private consumer?: Consumer;
   private closing = false;
-  /** Per topic and partition held: messages behind the last chunk handed over, as of its batch's fetch. */
-  private readonly backlogs = new Map<string, Map<number, number>>();
+  /**
+   * Per topic and partition held: messages behind the last chunk handed over (as of its batch's
+   * fetch), and messages in the chunk being handled now (0 once it is done).
+   */
+  private readonly backlogs = new Map<string, Map<number, { behind: number; handling: number }>>();
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -125,8 +130,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const last = chunk[chunk.length - 1]!.offset;
       const next = (BigInt(last) + 1n).toString();
       const backlog = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
-      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat, this.topicBacklog(batch.topic, batch.partition, backlog)]);
-      const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat });
+      const partitions = this.partitionsOf(batch.topic);
+      const own = { behind: backlog, handling: chunk.length };
+      partitions.set(batch.partition, own);
+      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat, () => this.topicBacklog(partitions, own)]);
+      const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat }).finally(() => (own.handling = 0));
       if (!done) return; // stopping or rebalanced: the uncommitted chunk is redelivered
       resolveOffset(last);
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
@@ -140,13 +148,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  /** Records one partition's backlog and returns the topic's total over the partitions this consumer holds. */
-  private topicBacklog(topic: string, partition: number, backlog: number): number {
+  private partitionsOf(topic: string): Map<number, { behind: number; handling: number }> {
     let partitions = this.backlogs.get(topic);
     if (!partitions) this.backlogs.set(topic, (partitions = new Map()));
-    partitions.set(partition, backlog);
+    return partitions;
+  }
+
+  /** The topic's messages this consumer has yet to write, besides the chunk `own`: behind every partition's chunk, and other chunks in hand. */
+  private topicBacklog(partitions: Map<number, { behind: number; handling: number }>, own: { behind: number; handling: number }): number {
     let total = 0;
-    for (const n of partitions.values()) total += n;
+    for (const p of partitions.values()) total += p.behind + (p === own ? 0 : p.handling);
     return total;
   }
 

@@ -34,8 +34,8 @@ export class MoviePersister {
     private readonly metrics: StreamMetrics,
   ) {}
 
-  /** `backlog`: messages still queued behind these in their partition; recorded with the data version so readers know more is coming. */
-  async persist(records: readonly RawMovieRecord[], { backlog = 0 } = {}): Promise<PersistOutcome> {
+  /** `backlog`: messages the consumer still has queued besides these (read when the write is recorded); kept with the data version so readers know more is coming. */
+  async persist(records: readonly RawMovieRecord[], { backlog = 0 as number | (() => number) } = {}): Promise<PersistOutcome> {
     const letters: DeadLetter[] = [];
     // Within a batch only the newest copy of a movie matters (a partition keeps a movie's copies in order).
     const latest = new Map<number, { write: MovieWrite; record: RawMovieRecord }>();

@@ -16,6 +16,7 @@ export class MovieConsumer {
 
   @EventPattern(MOVIE_BATCH_PATTERN)
   async persistBatch(@Payload() records: RawMovieRecord[], @Ctx() context: unknown): Promise<void> {
-    await this.persister.persist(records, { backlog: context instanceof KafkaBatchContext ? context.getBacklog() : 0 });
+    // Read when the write is recorded, not now: another partition's chunk may finish in between.
+    await this.persister.persist(records, { backlog: context instanceof KafkaBatchContext ? () => context.getBacklog() : 0 });
   }
 }

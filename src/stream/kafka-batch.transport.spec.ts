@@ -23,7 +23,9 @@ function server() {
   const s = new KafkaBatchServer({ kafka: config.kafka, routes: { [TOPIC]: PATTERN } });
   // Offsets are committed after each chunk; no broker here.
   (s as unknown as { consumer: { commitOffsets: () => Promise<void> } }).consumer = { commitOffsets: async () => undefined };
-  return s as unknown as KafkaBatchServer & { onBatch(p: EachBatchPayload): Promise<void> };
+  // onBatch is what kafkajs calls for each fetched batch; private, so reached through a cast.
+  const onBatch = (p: EachBatchPayload) => (s as unknown as { onBatch(p: EachBatchPayload): Promise<void> }).onBatch(p);
+  return { addHandler: s.addHandler.bind(s), onBatch };
 }
 
 describe('KafkaBatchServer backlog', () => {

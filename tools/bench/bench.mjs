@@ -112,13 +112,19 @@ async function main() {
   // 2 GB cap ran out during K's fill to 1M, and 8 GB during the cold aggregations at 1M; 16 GB with a
   // 1 GB page cache completed (run 5 in the README). Applied only when this run starts the server.
   if (large && !process.env.LOCAL_MONGO_HEAP) process.env.LOCAL_MONGO_HEAP = '16g';
-  if (large && !process.env.MONGO_CACHE_MB) process.env.MONGO_CACHE_MB = '1024';
+  // Full runs also get a 1 GB page cache at every size: 100k movies (about 150 MB of documents) overflow the
+  // 64 MB default, and every scan then reads its pages back from the file, as a MongoDB sized below its
+  // working set would; in run 12 (README) that made one data-quality answer at 100k take 10-17 s instead of 2.5-3.
+  if ((large || !o.quick) && !process.env.MONGO_CACHE_MB) process.env.MONGO_CACHE_MB = '1024';
   const wasRunning = (await servicesStatus()).some((s) => s.name === 'mongo' && s.pid);
   await servicesUp({ smoke: false, log: () => {} });
-  if (large && wasRunning)
+  if (wasRunning && (large || !o.quick))
     notes.push(
-      `The local MongoDB server was already running, so its heap cap is whatever it was started with; sizes past 300k need about 16 GB and a 1 GB page cache (\`npm run services:down\`, then rerun, or set LOCAL_MONGO_HEAP and MONGO_CACHE_MB).`,
+      `The local MongoDB server was already running, so its heap cap and page cache are whatever it was started with; full runs want a 1 GB page cache, and sizes past 300k a 16 GB heap (\`npm run services:down\`, then rerun, or set LOCAL_MONGO_HEAP and MONGO_CACHE_MB).`,
     );
+  const localMongo = wasRunning
+    ? 'already running (heap and page cache as started)'
+    : `started by this run: heap cap ${process.env.LOCAL_MONGO_HEAP ?? '2g'}, page cache ${process.env.MONGO_CACHE_MB ?? '64'} MB`;
   const pids = Object.fromEntries((await servicesStatus()).filter((s) => s.pid).map((s) => [s.name, s.pid]));
   ensureBuild({ quiet: true });
   const ctx = {
@@ -320,6 +326,7 @@ async function main() {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, shared with other work`,
     data: `${haveTmdb ? 'TMDB 5000 CSV (L, I baseline) and ' : ''}generated TMDB-shaped CSV at ${[...new Set([p.compare, ...p.sizes])].join(', ')} (seed 42)`,
     wallMinutes: round((Date.now() - startedAt.getTime()) / 60_000, 1),
+    localMongo,
   };
   const md = markdown(summary, meta);
   writeFileSync(join(outDir, `${stamp}.json`), JSON.stringify({ meta, summary, raw }, null, 2));

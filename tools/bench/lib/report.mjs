@@ -140,7 +140,7 @@ export function markdown(summary, meta) {
     '',
     `Command: \`${meta.command}\``,
     '',
-    `Machine: ${meta.machine}. Data: ${meta.data}. Wall ${meta.wallMinutes} min.`,
+    `Machine: ${meta.machine}. Data: ${meta.data}. Wall ${meta.wallMinutes} min.${meta.localMongo ? ` Local MongoDB: ${meta.localMongo}.` : ''}`,
     '',
   ];
   lines.push('| ratio | first bar | goal | measured | verdict |', '|---|---|---|---|---|');

@@ -29,11 +29,13 @@ export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition:
     return this.args[2]();
   }
   /**
-   * Messages this consumer still has to handle on the chunk's topic besides this chunk, as of the
-   * call: for each of its partitions, the high watermark at its last fetch minus the offset after the
-   * chunk it is on, plus the chunks of other partitions being handled right now (0: every partition
-   * it holds has been read to the end it knew of, and nothing else is being written). Read it when
-   * recording the write, not when the chunk starts: another partition's chunk may end in between.
+   * Messages this consumer still has to handle on the chunk's topic after this chunk, as of the call:
+   * for each of its partitions, the high watermark at its last fetch minus the offset after the chunk
+   * it is on (0: every partition it holds has been read to the end it knew of). Read it when recording
+   * the write, not when the chunk starts: another partition's chunk may start in between, and its
+   * partition's figure go down. Chunks of other partitions still being written are not counted: each
+   * records its own figure when it lands, and counting them made concurrent last chunks each record
+   * the other's, so the data looked as if more was coming after all of it was stored.
    */
   getBacklog(): number {
     return this.args[3]();
@@ -52,11 +54,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private readonly kafka: Kafka;
   private consumer?: Consumer;
   private closing = false;
-  /**
-   * Per topic and partition held: messages behind the last chunk handed over (as of its batch's
-   * fetch), and messages in the chunk being handled now (0 once it is done).
-   */
-  private readonly backlogs = new Map<string, Map<number, { behind: number; handling: number }>>();
+  /** Per topic and partition held: messages behind the last chunk handed over, as of its batch's fetch. */
+  private readonly backlogs = new Map<string, Map<number, number>>();
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -131,10 +130,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const next = (BigInt(last) + 1n).toString();
       const backlog = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
       const partitions = this.partitionsOf(batch.topic);
-      const own = { behind: backlog, handling: chunk.length };
-      partitions.set(batch.partition, own);
-      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat, () => this.topicBacklog(partitions, own)]);
-      const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat }).finally(() => (own.handling = 0));
+      partitions.set(batch.partition, backlog);
+      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat, () => sum(partitions.values())]);
+      const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat });
       if (!done) return; // stopping or rebalanced: the uncommitted chunk is redelivered
       resolveOffset(last);
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
@@ -148,17 +146,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private partitionsOf(topic: string): Map<number, { behind: number; handling: number }> {
+  private partitionsOf(topic: string): Map<number, number> {
     let partitions = this.backlogs.get(topic);
     if (!partitions) this.backlogs.set(topic, (partitions = new Map()));
     return partitions;
-  }
-
-  /** The topic's messages this consumer has yet to write, besides the chunk `own`: behind every partition's chunk, and other chunks in hand. */
-  private topicBacklog(partitions: Map<number, { behind: number; handling: number }>, own: { behind: number; handling: number }): number {
-    let total = 0;
-    for (const p of partitions.values()) total += p.behind + (p === own ? 0 : p.handling);
-    return total;
   }
 
   /** Retries an infrastructure failure until it succeeds; false when the consumer stops first. */
@@ -186,6 +177,12 @@ async function invoke(
 ): Promise<void> {
   const result = await handler(records, context);
   if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const n of values) total += n;
+  return total;
 }
 
 function toRecord(topic: string, partition: number, message: KafkaMessage): RawMovieRecord {

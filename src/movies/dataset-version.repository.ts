@@ -23,7 +23,7 @@ interface VersionDoc {
   generation: number;
   updatedAt: Date;
   writtenAt?: Date;
-  /** Messages the writing consumer still had queued behind the last change, in its partition. */
+  /** Messages the writing consumer still had queued when it recorded the last change, over the partitions it holds. */
   backlog?: number;
 }
 

@@ -1,7 +1,7 @@
 // Cases on the read side: L (latency cold/warm against a constant route, 304 bytes), K (scaling of
 // cold times with size), I (reads during an ingest, and staleness after it).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consumerCount, freshNames, readMetrics, startApp } from '../lib/app-process.mjs';
+import { consumerCount, freshNames, metricSum, readMetrics, startApp } from '../lib/app-process.mjs';
 import { dropState, mongoClient } from '../lib/fresh-state.mjs';
 import { cannon, get, probe } from '../lib/http-load.mjs';
 import { median, percentile, powerFit } from '../lib/stats.mjs';
@@ -300,18 +300,13 @@ async function movingState(db, endedAt) {
 
 /** Movies the consumer inserted (new documents), from its own counter. */
 async function insertedCount(base) {
-  const line = (await readMetrics(base)).split('\n').find((l) => l.startsWith('movies_persisted_total{') && l.includes('outcome="inserted"'));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  return metricSum(await readMetrics(base), 'movies_persisted_total', 'outcome="inserted"');
 }
 
 /** The app's own totals for one answer's computations (analytics_aggregation_* histograms): count, wait and run seconds. */
 async function aggregationTotals(base, answer) {
   const text = await readMetrics(base);
-  const pick = (name) =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith(`${name}{`) && line.includes(`answer="${answer}"`))
-      .reduce((sum, line) => sum + (Number(line.slice(line.lastIndexOf(' ') + 1)) || 0), 0);
+  const pick = (name) => metricSum(text, name, `answer="${answer}"`);
   return {
     count: pick('analytics_aggregation_seconds_count'),
     runS: pick('analytics_aggregation_seconds_sum'),

@@ -98,13 +98,14 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
   };
 }
 
-/** Sum of every sample of a Prometheus metric family in the text format. */
-export function metricSum(text, name) {
+/** Sum of every sample of a Prometheus metric family in the text format; `label` (such as `outcome="inserted"`) keeps only the samples carrying it. */
+export function metricSum(text, name, label) {
   let sum = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith(name)) continue;
     const rest = line.slice(name.length);
     if (rest[0] !== ' ' && rest[0] !== '{') continue;
+    if (label && !(rest[0] === '{' && rest.slice(0, rest.indexOf('}')).includes(label))) continue;
     sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
   }
   return sum;

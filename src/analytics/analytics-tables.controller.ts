@@ -20,7 +20,7 @@ export class AnalyticsTablesController {
   constructor(private readonly tables: AnalyticsTablesService) {}
 
   @Get('movies')
-  @ApiOperation({ summary: 'Every movie as a flat row, in (updatedAt, tmdbId) order; updatedSince for incremental refresh.' })
+  @ApiOperation({ summary: 'Every movie as a flat row, in TMDB id order; updatedSince for incremental refresh.' })
   @ApiAnswerResponses(TableView)
   async movies(@Query() query: MovieTableQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.send('movies', query, req, res);

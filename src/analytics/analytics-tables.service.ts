@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AnalyticsRepository } from './analytics.repository.js';
+import { MovieRepository } from '../movies/movie.repository.js';
+import type { Movie } from '../movies/movie.schema.js';
+import type { MovieStore } from '../read-model/movie-store.js';
+import { ReadModel } from '../read-model/read-model.service.js';
 import { AnalyticsService, etagOf, matchesEtag, type Reply } from './analytics.service.js';
 import {
   ANSWER_TABLES,
@@ -17,22 +20,49 @@ import { withDefaults } from './dto/query-params.js';
 
 export type TableName = 'movies' | 'movie-genres' | AnswerTableName;
 
+type MovieRowDoc = Pick<
+  Movie,
+  | 'title'
+  | 'originalTitle'
+  | 'originalLanguage'
+  | 'originalLanguageName'
+  | 'releaseDate'
+  | 'releaseYear'
+  | 'budget'
+  | 'revenue'
+  | 'profit'
+  | 'voteAverage'
+  | 'voteCount'
+  | 'popularity'
+  | 'runtime'
+  | 'updatedAt'
+> & { _id: number };
+
+const MOVIE_ROW_PROJECTION = Object.fromEntries(MOVIE_TABLE_COLUMNS.filter((c) => c.id !== 'tmdbId').map((c) => [c.id, 1])) as Record<string, 1>;
+
 /**
- * Flat paged tables for BI tools (the dashboard, the Tableau connector): the movies and
- * their genres for incremental refresh, and the rows of the answers at default parameters.
+ * Flat paged tables for BI tools (the dashboard, the Tableau connector): the movies and their
+ * genres, and the rows of the answers at default parameters. The read model decides which
+ * movies a page holds (in TMDB id order), so no page costs a skip over the collection: the
+ * movie rows are then read from MongoDB by `_id`, the genre rows come from the model itself.
  */
 @Injectable()
 export class AnalyticsTablesService {
+  /** The ids of the movies changed since a second, sorted: one entry, reused while the model stands still. */
+  private ids?: { changes: number; sinceSec: number; ids: Int32Array };
+
   constructor(
     private readonly analytics: AnalyticsService,
-    private readonly repository: AnalyticsRepository,
+    private readonly model: ReadModel,
+    private readonly movies: MovieRepository,
   ) {}
 
   async reply(table: TableName, query: TableQueryDto | MovieTableQueryDto, format: AnswerFormat, ifNoneMatch: string | undefined): Promise<Reply<TableView>> {
+    this.model.assertReady();
     const incremental = table === 'movies' || table === 'movie-genres';
     const params = withDefaults(incremental ? MovieTableQueryDto : TableQueryDto, query) as { page: number; pageSize: number; updatedSince?: string | null };
-    const version = await this.analytics.dataVersion();
-    const etag = etagOf(version, `tables/${table}`, params, format);
+    const status = this.model.status();
+    const etag = etagOf(status.dataVersion, `tables/${table}`, params, format);
     if (matchesEtag(ifNoneMatch, etag)) return { etag, body: null };
 
     const { page, pageSize } = params;
@@ -41,25 +71,19 @@ export class AnalyticsTablesService {
     let rows: FlatRow[];
     let total: number;
     if (table === 'movies' || table === 'movie-genres') {
-      const rowPage = { updatedSince: params.updatedSince ? new Date(params.updatedSince) : null, skip, limit: pageSize };
+      const since = params.updatedSince ? new Date(params.updatedSince) : null;
+      const ids = this.changedSince(since);
       if (table === 'movies') {
-        const found = await this.repository.movieRows(rowPage);
         columns = MOVIE_TABLE_COLUMNS;
-        rows = found.rows.map((m) => ({
-          ...m,
-          releaseDate: m.releaseDate ? m.releaseDate.toISOString().slice(0, 10) : null,
-          updatedAt: m.updatedAt.toISOString(),
-        }));
-        total = found.total;
+        total = ids.length;
+        rows = await this.movieRows(ids.subarray(skip, skip + pageSize), since);
       } else {
-        const found = await this.repository.movieGenreRows(rowPage);
         columns = MOVIE_GENRE_TABLE_COLUMNS;
-        rows = found.rows.map((r) => ({ ...r }));
-        total = found.total;
+        ({ rows, total } = genreRows(this.model.store, ids, skip, pageSize));
       }
     } else {
       const name = ANSWER_TABLES[table];
-      const answer = await this.analytics.answer(name, this.analytics.defaults(name), version);
+      const answer = await this.analytics.answer(name, this.analytics.defaults(name));
       const all = FLAT_ANSWERS[name].rows(answer);
       columns = FLAT_ANSWERS[name].columns;
       rows = all.slice(skip, skip + pageSize);
@@ -70,12 +94,74 @@ export class AnalyticsTablesService {
       page,
       pageSize,
       total,
-      nextPage: skip + rows.length < total ? page + 1 : null,
-      dataVersion: version.generation,
-      updatedAt: version.updatedAt?.toISOString() ?? null,
+      nextPage: skip + pageSize < total ? page + 1 : null,
+      dataVersion: status.dataVersion,
+      asOf: status.asOf,
       columns,
       rows: rows.map((row) => Object.fromEntries(columns.map((c) => [c.id, row[c.id] ?? null]))),
     };
     return { etag, body };
   }
+
+  /**
+   * The ids of the movies whose stored data changed in or after the second of `since` (all when null),
+   * ascending. The model keeps whole seconds; movieRows drops the few rows of that second that came before it.
+   */
+  private changedSince(since: Date | null): Int32Array {
+    const store = this.model.store;
+    const sinceSec = since ? Math.floor(since.getTime() / 1000) : 0;
+    if (this.ids && this.ids.changes === store.changes && this.ids.sinceSec === sinceSec) return this.ids.ids;
+    const ids = new Int32Array(store.size);
+    let n = 0;
+    for (let slot = 0; slot < store.size; slot++) if (store.updatedSec[slot]! >= sinceSec) ids[n++] = store.ids[slot]!;
+    const sorted = ids.subarray(0, n).sort();
+    this.ids = { changes: store.changes, sinceSec, ids: sorted };
+    return sorted;
+  }
+
+  private async movieRows(ids: Int32Array, since: Date | null): Promise<FlatRow[]> {
+    const docs = await this.movies.findByIds<MovieRowDoc>([...ids], MOVIE_ROW_PROJECTION);
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    const rows: FlatRow[] = [];
+    for (const id of ids) {
+      const m = byId.get(id);
+      if (!m || (since && m.updatedAt < since)) continue;
+      rows.push({
+        tmdbId: m._id,
+        title: m.title,
+        originalTitle: m.originalTitle,
+        originalLanguage: m.originalLanguage,
+        originalLanguageName: m.originalLanguageName,
+        releaseDate: m.releaseDate ? m.releaseDate.toISOString().slice(0, 10) : null,
+        releaseYear: m.releaseYear,
+        budget: m.budget,
+        revenue: m.revenue,
+        profit: m.profit,
+        voteAverage: m.voteAverage,
+        voteCount: m.voteCount,
+        popularity: m.popularity,
+        runtime: m.runtime,
+        updatedAt: m.updatedAt.toISOString(),
+      });
+    }
+    return rows;
+  }
+}
+
+/** One page of (movie, genre) rows over the given movies (in their order), from the model's genre sets. */
+function genreRows(store: MovieStore, ids: Int32Array, skip: number, limit: number): { rows: FlatRow[]; total: number } {
+  const rows: FlatRow[] = [];
+  let total = 0;
+  for (const id of ids) {
+    const slot = store.slotOf(id);
+    const pairs = store.genreSets[store.genreSet[slot]!]!.pairs;
+    for (const pair of pairs) {
+      if (total >= skip && rows.length < limit) {
+        const genre = store.genrePairs[pair]!;
+        rows.push({ tmdbId: id, genreId: genre.id, genre: genre.name });
+      }
+      total++;
+    }
+  }
+  return { rows, total };
 }

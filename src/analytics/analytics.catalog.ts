@@ -27,7 +27,7 @@ export const QUESTIONS: Record<AnswerName, Question> = {
     path: '/analytics/languages',
     question: 'Which original languages have the best-rated movies?',
     definition:
-      'Per original language (ISO 639-1 code): the movies with at least minVotes votes, their unweighted mean vote average (averageRating, rounded to 2 places) and total votes. Languages with fewer than minMovies such movies are left out. Best averageRating first, ties by language code; highest and lowest name the first and last. considered = movies with at least minVotes votes and a known language.',
+      'Per original language (ISO 639-1 code): the movies with at least minVotes votes, their unweighted mean vote average (averageRating, rounded to 2 places) and total votes. Languages with fewer than minMovies such movies are left out. Best mean first (compared before rounding), ties by language code; highest is the first, lowest the first listed of those with the lowest averageRating as shown. considered = movies with at least minVotes votes and a known language.',
     query: LanguagesQueryDto,
   },
   topRatedYears: {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QUESTIONS } from './analytics.catalog.js';
+import { FRESHNESS_CONTRACT } from './analytics.questions.js';
 import type { EndpointView, IndexView } from './dto/answer.view.js';
 import { paramDocs } from './dto/query-params.js';
 import { MovieTableQueryDto, TableQueryDto } from './dto/table.query.dto.js';
@@ -9,7 +10,7 @@ const TABLES: { path: string; question: string; definition: string; incremental:
     path: '/analytics/tables/movies',
     question: 'Every movie as a flat row.',
     definition:
-      'All stored movies in (updatedAt, tmdbId) order, so pages stay stable; updatedSince keeps only movies changed at or after it, for incremental refresh. releaseDate is YYYY-MM-DD, updatedAt ISO 8601 UTC; money 0 = unknown.',
+      'All stored movies in TMDB id order; updatedSince keeps only movies changed at or after it, for incremental refresh (total counts the movies changed in or after its second). releaseDate is YYYY-MM-DD, updatedAt ISO 8601 UTC; money 0 = unknown.',
     incremental: true,
   },
   {
@@ -59,8 +60,7 @@ function build(): IndexView {
   }));
   const tables: EndpointView[] = TABLES.map(({ incremental, ...t }) => ({ ...t, params: paramDocs(incremental ? MovieTableQueryDto : TableQueryDto) }));
   return {
-    description:
-      'Every answer is a MongoDB aggregation over the movies. Responses carry question, definition, params (after defaults), considered, dataVersion, updatedAt and items; add ?format=csv or Accept: text/csv for flat rows. ETag and If-None-Match work on every endpoint.',
+    description: `Every answer is computed on request from the serving process's read model of the movies, for any parameters. ${FRESHNESS_CONTRACT} Responses carry question, definition, params (after defaults), considered, dataVersion, asOf, settled, feed and items; add ?format=csv or Accept: text/csv for flat rows. ETag and If-None-Match work on every endpoint.`,
     endpoints,
     tables,
   };

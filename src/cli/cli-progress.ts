@@ -2,7 +2,7 @@ import type { IngestService } from '../ingest/ingest.service.js';
 import type { IngestJob } from '../ingest/jobs/ingest-job.schema.js';
 
 const POLL_MS = 500;
-/** After producing ends, how long the CLI waits for the consumers to persist the rest. */
+/** After producing ends, how long the CLI waits for the consumers to persist the rest (a job stays `persisting` until they have). */
 const SETTLE_MS = 120_000;
 
 /** A one-line progress bar on a terminal, a line every few seconds elsewhere (CI logs). */
@@ -15,16 +15,14 @@ export class CliProgress {
     process.stderr.write(`${text}\n`);
   }
 
-  /** Follows the job until it ended and every produced movie was persisted or dead-lettered. */
+  /** Follows the job until it ended: completed (every produced movie persisted or dead-lettered), failed or cancelled. */
   async follow(ingest: IngestService, id: string): Promise<IngestJob> {
     let settleDeadline = 0;
     for (;;) {
       const job = await ingest.get(id);
       this.draw(job);
-      const ended = job.state !== 'queued' && job.state !== 'running';
-      const settled = job.progress.persisted + job.progress.deadLettered >= job.progress.produced;
-      if (ended && (settled || job.state !== 'completed')) return job;
-      if (ended) {
+      if (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled') return job;
+      if (job.state === 'persisting') {
         settleDeadline ||= Date.now() + SETTLE_MS;
         if (Date.now() > settleDeadline) return job;
       }

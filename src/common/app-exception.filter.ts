@@ -16,6 +16,8 @@ export class AppExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     if (exception instanceof AppError) {
+      // A 503 is temporary (the read model is loading, a dependency is down): say when to ask again.
+      if (exception.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_S));
       response
         .status(exception.status)
         .json({ statusCode: exception.status, error: HttpStatus[exception.status], code: exception.code, message: exception.message, ...exception.details });

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.http.port).toBe(3000);
     expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
-    expect(config.kafka.topics).toEqual({ movies: 'movies.v1', deadLetter: 'movies.dlq.v1' });
+    expect(config.kafka.topics).toEqual({ movies: 'movies.v1', deadLetter: 'movies.dlq.v1', changelog: 'movies.changelog.v1' });
     expect(config.mongo.uri).toBe('mongodb://127.0.0.1:27017/movie_analytics');
     expect(config.ingest.cron).toBeUndefined();
     expect(config.auth.adminApiKey).toBeUndefined();

@@ -9,14 +9,13 @@ export interface AppConfig {
   http: { port: number; host: string; bodyLimitMb: number; uploadLimitMb: number; corsOrigins: string[]; rateLimitPerMinute: number };
   role: Settings['APP_ROLE'];
   log: { level: Settings['LOG_LEVEL']; pretty: boolean };
-  analytics: { cache: boolean };
   auth: { adminApiKey?: string; readApiKey?: string };
   mongo: { uri: string; serverSelectionTimeoutMs: number };
   kafka: {
     brokers: string[];
     clientId: string;
     groupId: string;
-    topics: { movies: string; deadLetter: string };
+    topics: { movies: string; deadLetter: string; changelog: string };
     partitions: number;
     replicationFactor: number;
     consumerBatchMax: number;
@@ -33,6 +32,8 @@ export interface AppConfig {
     /** Pick up jobs other processes left unfinished (off in the one-shot CLI). */
     resumeInterrupted: boolean;
   };
+  /** Fault injection for the fault tests (TEST_CRASH_AFTER_WRITES); off unless set. */
+  faults: { crashAfterWrites: number };
 }
 
 export class ConfigError extends Error {
@@ -71,14 +72,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     role: s.APP_ROLE,
     log: { level: s.LOG_LEVEL, pretty: s.LOG_PRETTY },
-    analytics: { cache: s.ANALYTICS_CACHE },
     auth: { adminApiKey: s.ADMIN_API_KEY, readApiKey: s.READ_API_KEY },
     mongo: { uri: s.MONGODB_URI, serverSelectionTimeoutMs: s.MONGODB_SERVER_SELECTION_TIMEOUT_MS },
     kafka: {
       brokers: s.KAFKA_BROKERS,
       clientId: s.KAFKA_CLIENT_ID,
       groupId: s.KAFKA_GROUP_ID,
-      topics: { movies: s.KAFKA_TOPIC_MOVIES, deadLetter: s.KAFKA_TOPIC_DEAD_LETTER },
+      topics: { movies: s.KAFKA_TOPIC_MOVIES, deadLetter: s.KAFKA_TOPIC_DEAD_LETTER, changelog: s.KAFKA_TOPIC_CHANGELOG },
       partitions: s.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: s.KAFKA_REPLICATION_FACTOR,
       consumerBatchMax: s.KAFKA_CONSUMER_BATCH_MAX,
@@ -110,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       detailsConcurrency: s.INGEST_DETAILS_CONCURRENCY,
       resumeInterrupted: true,
     },
+    faults: { crashAfterWrites: s.TEST_CRASH_AFTER_WRITES },
   };
 }
 

@@ -41,11 +41,6 @@ export const SETTINGS = {
   }),
   HTTP_BODY_LIMIT_MB: int({ default: 1, min: 1, max: 100, description: 'Largest JSON request body, in MiB (413 beyond).' }),
   INGEST_UPLOAD_LIMIT_MB: int({ default: 512, min: 1, max: 10_240, description: 'Largest file accepted by `POST /ingest/file`, in MiB (413 beyond).' }),
-  ANALYTICS_CACHE: bool({
-    default: true,
-    description:
-      'Keep analytics answers per data version (and serve them while the data is moving). `false` computes every answer on request from the current data: for benchmarks (cold times) and debugging.',
-  }),
 
   // mongodb
   MONGODB_URI: url({
@@ -86,6 +81,13 @@ export const SETTINGS = {
     pattern: /^[A-Za-z0-9._-]{1,249}$/,
     expect: 'a Kafka topic name',
     description: 'Dead-letter topic: refused messages with the reason in headers.',
+  }),
+  KAFKA_TOPIC_CHANGELOG: str({
+    default: 'movies.changelog.v1',
+    pattern: /^[A-Za-z0-9._-]{1,249}$/,
+    expect: 'a Kafka topic name',
+    description:
+      'Feed of stored changes (compacted, keyed by TMDB id): what MongoDB holds after each write, published by the persisting consumer before it commits. Every serving process follows it.',
   }),
   KAFKA_TOPIC_PARTITIONS: int({
     default: 3,
@@ -148,6 +150,15 @@ export const SETTINGS = {
     min: 1,
     max: 64,
     description: 'Concurrent `/movie/{id}` requests of a TMDB ingest (the rate limit still applies).',
+  }),
+
+  // testing
+  TEST_CRASH_AFTER_WRITES: int({
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+    description:
+      "For fault tests only: a consuming process kills itself (SIGKILL) right after its Nth MongoDB bulk write, before it publishes to the feed and commits the batch's offsets. 0 (the default) never.",
   }),
 } as const;
 

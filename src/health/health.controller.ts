@@ -1,10 +1,13 @@
 import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../common/metrics.module.js';
 import { KafkaAdminService } from '../stream/kafka-admin.service.js';
+import { ReadModel } from '../read-model/read-model.service.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -18,14 +21,28 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly mongoose: MongooseHealthIndicator,
     private readonly kafka: KafkaAdminService,
+    private readonly model: ReadModel,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('health')
   @HealthCheck()
-  @ApiOperation({ summary: 'MongoDB and Kafka reachability, each reported separately; 503 when either is down.' })
+  @ApiOperation({
+    summary:
+      'MongoDB, Kafka and the read model, each reported separately; 503 when a dependency is down or the read model is still loading. readModel gives its movies, feed position (dataVersion), lag, asOf, settled and whether the feed is up.',
+  })
   check() {
     return this.health.check([
+      ...(this.config.role === 'consumer'
+        ? []
+        : [
+            () => {
+              const status = this.model.status();
+              const indicator = this.indicators.check('readModel');
+              return status.state === 'ready' ? indicator.up({ ...status }) : indicator.down({ ...status });
+            },
+          ]),
       () => this.mongoose.pingCheck('mongodb').withTimeout(PROBE_TIMEOUT_MS),
       () =>
         this.indicators

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { ReadModelModule } from '../read-model/read-model.module.js';
 import { StreamModule } from '../stream/stream.module.js';
 import { HealthController } from './health.controller.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), StreamModule],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), StreamModule, ReadModelModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

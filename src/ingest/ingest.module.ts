@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
+import { PipelineModule } from '../pipeline/pipeline.module.js';
 import { StreamModule } from '../stream/stream.module.js';
 import { TmdbModule } from '../tmdb/tmdb.module.js';
 import { IngestController } from './ingest.controller.js';
@@ -22,6 +23,7 @@ import { UploadStore } from './upload.store.js';
       { name: Lease.name, schema: LeaseSchema },
     ]),
     StreamModule,
+    PipelineModule,
     TmdbModule,
   ],
   controllers: [IngestController],

@@ -2,12 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
-import type { Subscription } from 'rxjs';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { AppError, AppErrorCode } from '../common/app-error.js';
 import { MovieProducer } from '../stream/movie.producer.js';
-import { StreamMetrics } from '../stream/stream.metrics.js';
+import { JobProgressRepository } from '../pipeline/job-progress.repository.js';
 import type { MovieMessage } from '../stream/movie-message.dto.js';
 import { IngestJobRepository } from './jobs/ingest-job.repository.js';
 import { LeaseRepository } from './jobs/lease.repository.js';
@@ -37,7 +36,6 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private resumeTimer?: NodeJS.Timeout;
-  private outcomes?: Subscription;
   private shuttingDown = false;
 
   constructor(
@@ -48,16 +46,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly uploads: UploadStore,
     private readonly producer: MovieProducer,
     private readonly metrics: IngestMetrics,
-    streamMetrics: StreamMetrics,
-  ) {
-    this.outcomes = streamMetrics.jobOutcomes$.subscribe((byJob) => {
-      for (const [jobId, counts] of byJob) {
-        this.jobs
-          .addConsumerCounts(jobId, counts)
-          .catch((error: Error) => this.logger.warn(`Could not record consumer counts of job ${jobId}: ${error.message}`));
-      }
-    });
-  }
+    private readonly progress: JobProgressRepository,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'consumer' || !this.config.ingest.resumeInterrupted) return;
@@ -138,7 +128,6 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.resumeTimer);
-    this.outcomes?.unsubscribe();
     // In-flight batches finish and are checkpointed; the jobs go back to the queue for the next start.
     for (const run of this.running.values()) run.abort.abort(new ShutdownSignal('shutting down'));
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
@@ -229,11 +218,13 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         }
         if (signal.aborted) throw signal.reason;
       }
-      await this.jobs.finish(job._id, 'completed');
+      // Everything is in Kafka; the job completes when its consumers have persisted or dead-lettered all of it.
+      await this.jobs.finishProducing(job._id);
+      await this.progress.completeIfHandled(job._id);
       if (job.source === 'file') await this.uploads.remove(job._id);
-      this.metrics.duration.observe({ source: job.source, state: 'completed' }, (Date.now() - started) / 1000);
+      this.metrics.duration.observe({ source: job.source, state: 'produced' }, (Date.now() - started) / 1000);
       this.logger.log(
-        `Ingest job ${job._id} completed in ${Date.now() - started} ms: read ${progress.moviesRead}, produced ${progress.produced}, failed ${progress.failed}`,
+        `Ingest job ${job._id} produced everything in ${Date.now() - started} ms: read ${progress.moviesRead}, produced ${progress.produced}, failed ${progress.failed}; persisting`,
       );
     } catch (error) {
       if (signal.aborted && signal.reason instanceof ShutdownSignal) {

@@ -4,7 +4,7 @@ import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type 
 import type { Model } from 'mongoose';
 import { Movie } from './movie.schema.js';
 import type { MovieWrite } from './movie.mapper.js';
-import { DatasetVersionRepository } from './dataset-version.repository.js';
+import type { MovieChange } from './movie-change.js';
 
 export interface UpsertOutcome {
   inserted: number;
@@ -13,6 +13,51 @@ export interface UpsertOutcome {
   unchanged: number;
   /** Documents the database refused for themselves (not an outage): index of the input and why. */
   rejected: { index: number; code: number; message: string }[];
+  /** Per input, what MongoDB holds for that movie after the write (null when the document was refused). */
+  stored: (MovieChange | null)[];
+}
+
+/** The fields a movie change carries, as stored. */
+const CHANGE_PROJECTION = {
+  observedAt: 1,
+  contentHash: 1,
+  updatedAt: 1,
+  originalLanguage: 1,
+  genres: 1,
+  releaseYear: 1,
+  budget: 1,
+  revenue: 1,
+  voteAverage: 1,
+  voteCount: 1,
+} as const;
+
+type ChangeDoc = Pick<
+  Movie,
+  'observedAt' | 'contentHash' | 'updatedAt' | 'originalLanguage' | 'genres' | 'releaseYear' | 'budget' | 'revenue' | 'voteAverage' | 'voteCount'
+> & {
+  _id: number;
+};
+
+/** A stored document as a change. */
+export function changeOf(doc: ChangeDoc): MovieChange {
+  return {
+    tmdbId: doc._id,
+    observedAt: doc.observedAt.getTime(),
+    contentHash: doc.contentHash,
+    updatedAt: doc.updatedAt.getTime(),
+    originalLanguage: doc.originalLanguage ?? null,
+    genres: (doc.genres ?? []).map((g) => ({ id: g.id, name: g.name })),
+    releaseYear: doc.releaseYear ?? null,
+    budget: doc.budget,
+    revenue: doc.revenue,
+    voteAverage: doc.voteAverage,
+    voteCount: doc.voteCount,
+  };
+}
+
+/** A write as the change it makes, stamped with the stored version and time. */
+function changeOfWrite(write: MovieWrite, observedAt: Date, updatedAt: Date): MovieChange {
+  return changeOf({ ...write, _id: write.tmdbId, observedAt, updatedAt });
 }
 
 const DUPLICATE_KEY = 11000;
@@ -23,10 +68,7 @@ type MovieDoc = Omit<Movie, '_id'> & { _id: number };
 /** The only code that writes movies. Writes go through the driver: hydrating mongoose documents costs far more than the write. */
 @Injectable()
 export class MovieRepository {
-  constructor(
-    @InjectModel(Movie.name) private readonly model: Model<Movie>,
-    private readonly version: DatasetVersionRepository,
-  ) {}
+  constructor(@InjectModel(Movie.name) private readonly model: Model<Movie>) {}
 
   /**
    * Idempotent, order-safe upsert by TMDB id (the document's `_id`). One read finds what
@@ -35,10 +77,13 @@ export class MovieRepository {
    * `_id` alone: an equality on the primary key is the one filter every MongoDB-wire server
    * answers from an index (the local one scans for anything more). Read-then-write is safe
    * because Kafka keys movies by id: one partition, so one consumer, owns each movie.
-   * Unordered, so one refused document never fails its neighbours.
+   * Unordered, so one refused document never fails its neighbours. `stored` says, per input, what
+   * MongoDB then holds: the write, or the stored copy that won over it.
    */
-  async upsertMany(writes: readonly MovieWrite[], { backlog = 0 as number | (() => number) } = {}): Promise<UpsertOutcome> {
-    const outcome: UpsertOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: [] };
+  async upsertMany(writes: readonly MovieWrite[]): Promise<UpsertOutcome> {
+    const outcome: UpsertOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: [], stored: writes.map(() => null) };
+    /** Inputs whose stored copy differs from them and wins (an older or tied observation): read back whole below. */
+    const keptOlder: { index: number; tmdbId: number }[] = [];
     let pending = writes.map((write, index) => ({ write, index }));
     const now = new Date();
     // An insert that collides (another consumer inserted the movie a moment earlier, during a rebalance) is decided again.
@@ -57,6 +102,8 @@ export class MovieRepository {
           planned.push({ index, write, kind: 'update' });
         } else {
           outcome.unchanged++;
+          if (current.contentHash === write.contentHash) outcome.stored[index] = changeOfWrite(write, current.observedAt, current.updatedAt);
+          else keptOlder.push({ index, tmdbId: write.tmdbId });
           // A new source is recorded even when the content is unchanged; updatedAt stays, the data did not change.
           if (!current.sources.includes(source)) {
             ops.push({ updateOne: { filter: { _id: write.tmdbId }, update: { $addToSet: { sources: source } } } });
@@ -71,12 +118,20 @@ export class MovieRepository {
         if (!error) {
           if (plan.kind === 'insert') outcome.inserted++;
           else if (plan.kind === 'update') outcome.updated++;
+          if (plan.kind !== 'source') outcome.stored[plan.index] = changeOfWrite(plan.write, plan.write.observedAt, now);
         } else if (error.code === DUPLICATE_KEY && plan.kind === 'insert') pending.push({ write: plan.write, index: plan.index });
         else if (plan.kind !== 'source') outcome.rejected.push({ index: plan.index, code: error.code, message: error.errmsg ?? 'refused by the database' });
       });
     }
     for (const { index } of pending) outcome.rejected.push({ index, code: DUPLICATE_KEY, message: 'kept colliding with concurrent inserts' });
-    if (outcome.inserted + outcome.updated > 0) await this.version.bump(now, typeof backlog === 'function' ? backlog() : backlog);
+    if (keptOlder.length > 0) {
+      const docs = await this.movies.find<ChangeDoc>({ _id: { $in: keptOlder.map((k) => k.tmdbId) } }, { projection: CHANGE_PROJECTION }).toArray();
+      const byId = new Map(docs.map((d) => [d._id, d]));
+      for (const { index, tmdbId } of keptOlder) {
+        const doc = byId.get(tmdbId);
+        if (doc) outcome.stored[index] = changeOf(doc);
+      }
+    }
     return outcome;
   }
 
@@ -85,14 +140,42 @@ export class MovieRepository {
     return this.model.collection as unknown as Collection<MovieDoc>;
   }
 
-  private async storedState(ids: number[]): Promise<Map<number, { observedAt: Date; contentHash: string; sources: string[] }>> {
+  private async storedState(ids: number[]): Promise<Map<number, { observedAt: Date; updatedAt: Date; contentHash: string; sources: string[] }>> {
     const docs = await this.movies
-      .find<{ _id: number; observedAt: Date; contentHash: string; sources?: string[] }>(
+      .find<{ _id: number; observedAt: Date; updatedAt: Date; contentHash: string; sources?: string[] }>(
         { _id: { $in: ids } },
-        { projection: { observedAt: 1, contentHash: 1, sources: 1 } },
+        { projection: { observedAt: 1, updatedAt: 1, contentHash: 1, sources: 1 } },
       )
       .toArray();
-    return new Map(docs.map((d) => [d._id, { observedAt: d.observedAt, contentHash: d.contentHash, sources: d.sources ?? [] }]));
+    return new Map(docs.map((d) => [d._id, { observedAt: d.observedAt, updatedAt: d.updatedAt, contentHash: d.contentHash, sources: d.sources ?? [] }]));
+  }
+
+  /**
+   * Every stored movie as a change, in batches (the read model's snapshot at boot). The snapshot
+   * need not be a point in time: the feed, followed from a position taken before it, repairs it.
+   */
+  async *snapshot(batchSize: number): AsyncGenerator<MovieChange[]> {
+    const cursor = this.movies.find<ChangeDoc>({}, { projection: CHANGE_PROJECTION, batchSize });
+    let batch: MovieChange[] = [];
+    for await (const doc of cursor) {
+      batch.push(changeOf(doc));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  /** The movies with these ids (by the primary key, the one index every MongoDB-wire server uses), with the fields asked for. */
+  async findByIds<T extends object>(ids: readonly number[], projection: Record<string, 0 | 1>): Promise<(T & { _id: number })[]> {
+    if (ids.length === 0) return [];
+    return this.movies.find<T & { _id: number }>({ _id: { $in: [...ids] } }, { projection }).toArray();
+  }
+
+  /** A quick count for sizing (the collection's metadata, not a scan). */
+  async estimatedCount(): Promise<number> {
+    return this.movies.estimatedDocumentCount();
   }
 
   /** Runs the operations unordered; per-operation failures come back by position, an outage throws. */

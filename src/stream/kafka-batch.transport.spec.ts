@@ -18,51 +18,56 @@ function payload(partition: number, count: number, highWatermark: number): EachB
   } as unknown as EachBatchPayload;
 }
 
-function server() {
-  const config = loadConfig({ KAFKA_BROKERS: '127.0.0.1:9', MONGODB_URI: 'mongodb://127.0.0.1:9/x' });
-  const s = new KafkaBatchServer({ kafka: config.kafka, routes: { [TOPIC]: PATTERN } });
-  // Offsets are committed after each chunk; no broker here.
-  (s as unknown as { consumer: { commitOffsets: () => Promise<void> } }).consumer = { commitOffsets: async () => undefined };
+function server(commits: string[]) {
+  const config = loadConfig({ KAFKA_BROKERS: '127.0.0.1:9', MONGODB_URI: 'mongodb://127.0.0.1:9/x', KAFKA_CONSUMER_BATCH_MAX: '4' });
+  const s = new KafkaBatchServer({ kafka: config.kafka, routes: { [TOPIC]: PATTERN }, retry: { initialMs: 1, maxMs: 1 } });
+  // No broker here: commits are recorded.
+  (s as unknown as { consumer: { commitOffsets: (o: { offset: string }[]) => Promise<void> } }).consumer = {
+    commitOffsets: async (o) => void commits.push(o[0]!.offset),
+  };
   // onBatch is what kafkajs calls for each fetched batch; private, so reached through a cast.
   const onBatch = (p: EachBatchPayload) => (s as unknown as { onBatch(p: EachBatchPayload): Promise<void> }).onBatch(p);
   return { addHandler: s.addHandler.bind(s), onBatch };
 }
 
-describe('KafkaBatchServer backlog', () => {
-  it('reads the backlog when the write is recorded, summed over the partitions behind their chunks', async () => {
-    const s = server();
-    const seen: { partition: number; at: string; backlog: number }[] = [];
-    let releaseP0!: () => void;
-    const p0Gate = new Promise<void>((resolve) => (releaseP0 = resolve));
+describe('KafkaBatchServer', () => {
+  it('hands over chunks of at most the batch size and commits each only after its handler resolved', async () => {
+    const commits: string[] = [];
+    const s = server(commits);
+    const seen: { partition: number; first: string; size: number; committedBefore: number }[] = [];
     s.addHandler(
       PATTERN,
-      async (_records: unknown, context: KafkaBatchContext) => {
-        seen.push({ partition: context.getPartition(), at: 'start', backlog: context.getBacklog() });
-        if (context.getPartition() === 0) await p0Gate;
-        seen.push({ partition: context.getPartition(), at: 'end', backlog: context.getBacklog() });
+      async (records: { offset: string }[], context: KafkaBatchContext) => {
+        seen.push({ partition: context.getPartition(), first: records[0]!.offset, size: records.length, committedBefore: commits.length });
       },
       true,
     );
-    // Partition 1: 10 of 25 fetched (15 behind). Then partition 0's only chunk (its end) starts and is slow to write,
-    // while partition 1's last 15 are written.
-    await s.onBatch(payload(1, 10, 25));
-    const p0 = s.onBatch(payload(0, 10, 10));
-    await new Promise((resolve) => setImmediate(resolve));
-    const p1Last = payload(1, 15, 25);
-    (p1Last.batch.messages as { offset: string }[]).forEach((m, i) => (m.offset = String(10 + i)));
-    await s.onBatch(p1Last);
-    releaseP0();
-    await p0;
+    await s.onBatch(payload(2, 10, 10));
     expect(seen).toEqual([
-      { partition: 1, at: 'start', backlog: 15 },
-      { partition: 1, at: 'end', backlog: 15 },
-      // Partition 0's chunk starts while partition 1 has 15 to go.
-      { partition: 0, at: 'start', backlog: 15 },
-      // Partition 1's last chunk: nothing behind it, nor behind partition 0's (still being written: it records its own when it lands).
-      { partition: 1, at: 'start', backlog: 0 },
-      { partition: 1, at: 'end', backlog: 0 },
-      // By the time partition 0's chunk is written, nothing is left (a backlog taken at its start would say 15).
-      { partition: 0, at: 'end', backlog: 0 },
+      { partition: 2, first: '0', size: 4, committedBefore: 0 },
+      { partition: 2, first: '4', size: 4, committedBefore: 1 },
+      { partition: 2, first: '8', size: 2, committedBefore: 2 },
     ]);
+    expect(commits).toEqual(['4', '8', '10']);
+  });
+
+  it('retries a chunk whose handler failed, committing nothing past it until it succeeds', async () => {
+    const commits: string[] = [];
+    const s = server(commits);
+    let calls = 0;
+    s.addHandler(
+      PATTERN,
+      async () => {
+        calls++;
+        if (calls <= 2) {
+          expect(commits).toEqual([]);
+          throw new Error('MongoDB unreachable');
+        }
+      },
+      true,
+    );
+    await s.onBatch(payload(0, 3, 3));
+    expect(calls).toBe(3);
+    expect(commits).toEqual(['3']);
   });
 });

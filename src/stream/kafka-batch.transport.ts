@@ -18,7 +18,7 @@ export interface KafkaBatchServerOptions {
 }
 
 /** What a batch handler receives besides the records: where they came from and a heartbeat for long work. */
-export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number, heartbeat: () => Promise<void>, backlog: () => number]> {
+export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number, heartbeat: () => Promise<void>]> {
   getTopic(): string {
     return this.args[0];
   }
@@ -27,18 +27,6 @@ export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition:
   }
   heartbeat(): Promise<void> {
     return this.args[2]();
-  }
-  /**
-   * Messages this consumer still has to handle on the chunk's topic after this chunk, as of the call:
-   * for each of its partitions, the high watermark at its last fetch minus the offset after the chunk
-   * it is on (0: every partition it holds has been read to the end it knew of). Read it when recording
-   * the write, not when the chunk starts: another partition's chunk may start in between, and its
-   * partition's figure go down. Chunks of other partitions still being written are not counted: each
-   * records its own figure when it lands, and counting them made concurrent last chunks each record
-   * the other's, so the data looked as if more was coming after all of it was stored.
-   */
-  getBacklog(): number {
-    return this.args[3]();
   }
 }
 
@@ -54,8 +42,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private readonly kafka: Kafka;
   private consumer?: Consumer;
   private closing = false;
-  /** Per topic and partition held: messages behind the last chunk handed over, as of its batch's fetch. */
-  private readonly backlogs = new Map<string, Map<number, number>>();
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -89,8 +75,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
     const consumer = this.kafka.consumer({ groupId: this.options.kafka.groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024 });
     this.consumer = consumer;
-    // A rebalance may move partitions away: what they had left is another consumer's to report.
-    consumer.on(consumer.events.GROUP_JOIN, () => this.backlogs.clear());
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts itself after retriable crashes; after the others it stays down, so restart it here.
       if (this.closing || payload.restart) return;
@@ -128,10 +112,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const records = chunk.map((m) => toRecord(batch.topic, batch.partition, m));
       const last = chunk[chunk.length - 1]!.offset;
       const next = (BigInt(last) + 1n).toString();
-      const backlog = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
-      const partitions = this.partitionsOf(batch.topic);
-      partitions.set(batch.partition, backlog);
-      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat, () => sum(partitions.values())]);
+      const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
+      const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat]);
       const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat });
       if (!done) return; // stopping or rebalanced: the uncommitted chunk is redelivered
       resolveOffset(last);
@@ -140,16 +122,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         topic: batch.topic,
         partition: batch.partition,
         committed: next,
-        lag: backlog,
+        lag,
       });
       await heartbeat();
     }
-  }
-
-  private partitionsOf(topic: string): Map<number, number> {
-    let partitions = this.backlogs.get(topic);
-    if (!partitions) this.backlogs.set(topic, (partitions = new Map()));
-    return partitions;
   }
 
   /** Retries an infrastructure failure until it succeeds; false when the consumer stops first. */
@@ -177,12 +153,6 @@ async function invoke(
 ): Promise<void> {
   const result = await handler(records, context);
   if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-}
-
-function sum(values: Iterable<number>): number {
-  let total = 0;
-  for (const n of values) total += n;
-  return total;
 }
 
 function toRecord(topic: string, partition: number, message: KafkaMessage): RawMovieRecord {

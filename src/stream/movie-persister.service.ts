@@ -1,5 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
 import { MovieRepository } from '../movies/movie.repository.js';
+import type { MovieChange } from '../movies/movie-change.js';
+import { JobProgressRepository, type HandledMessage } from '../pipeline/job-progress.repository.js';
+import { ChangelogPublisher } from './changelog.publisher.js';
 import { toMovieWrite, type MovieWrite } from '../movies/movie.mapper.js';
 import { DeadLetterPublisher, type DeadLetter } from './dead-letter.publisher.js';
 import { decodeMovieRecord } from './movie-message.decoder.js';
@@ -20,22 +25,27 @@ export interface PersistOutcome {
 }
 
 /**
- * One batch off the movie topic: decode, dead-letter what is refused, upsert the rest.
- * Throws only for infrastructure failures, which the transport retries without
- * committing; every permanent failure ends on the dead-letter topic.
+ * One chunk of one partition off the movie topic: decode, dead-letter what is refused, upsert the
+ * rest, publish what MongoDB now holds for each movie to the feed of stored changes, and count
+ * the chunk into its jobs. Throws only for infrastructure failures, which the transport retries
+ * without committing; every permanent failure ends on the dead-letter topic. Every step is
+ * idempotent, so a chunk delivered again (a crash before the commit) repeats them harmlessly.
  */
 @Injectable()
 export class MoviePersister {
   private readonly logger = new Logger(MoviePersister.name);
+  private writes = 0;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly movies: MovieRepository,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly metrics: StreamMetrics,
+    private readonly changelog: ChangelogPublisher,
+    private readonly jobs: JobProgressRepository,
   ) {}
 
-  /** `backlog`: messages the consumer still has queued besides these (read when the write is recorded); kept with the data version so readers know more is coming. */
-  async persist(records: readonly RawMovieRecord[], { backlog = 0 as number | (() => number) } = {}): Promise<PersistOutcome> {
+  async persist(records: readonly RawMovieRecord[]): Promise<PersistOutcome> {
     const letters: DeadLetter[] = [];
     // Within a batch only the newest copy of a movie matters (a partition keeps a movie's copies in order).
     const latest = new Map<number, { write: MovieWrite; record: RawMovieRecord }>();
@@ -53,10 +63,12 @@ export class MoviePersister {
     }
 
     const entries = [...latest.values()];
-    const outcome = await this.movies.upsertMany(
-      entries.map((e) => e.write),
-      { backlog },
-    );
+    const outcome = await this.movies.upsertMany(entries.map((e) => e.write));
+    if (++this.writes === this.config.faults.crashAfterWrites) {
+      // The fault tests' crash between the MongoDB write and the feed and the commit (TEST_CRASH_AFTER_WRITES).
+      this.logger.warn(`TEST_CRASH_AFTER_WRITES: killing the process after MongoDB write ${this.writes}`);
+      process.kill(process.pid, 'SIGKILL');
+    }
     for (const rejected of outcome.rejected) {
       const entry = entries[rejected.index]!;
       letters.push({
@@ -66,6 +78,9 @@ export class MoviePersister {
       });
     }
     await this.deadLetters.publish(letters);
+    // Also for movies found already stored: a redelivery after a crash between the write and this send repairs the feed.
+    await this.changelog.publish(outcome.stored.filter((c): c is MovieChange => c !== null));
+    await this.recordJobs(records, letters);
 
     const result: PersistOutcome = {
       received: records.length,
@@ -75,22 +90,21 @@ export class MoviePersister {
       deadLettered: letters.length,
     };
     this.metrics.recordPersisted(result);
-    this.metrics.jobOutcomes$.next(outcomesByJob(records, letters));
     this.logger.debug(`Persisted batch: ${JSON.stringify(result)}`);
     return result;
   }
-}
 
-function outcomesByJob(records: readonly RawMovieRecord[], letters: readonly DeadLetter[]): Map<string, { persisted: number; deadLettered: number }> {
-  const dead = new Set(letters.map((l) => l.record));
-  const byJob = new Map<string, { persisted: number; deadLettered: number }>();
-  for (const record of records) {
-    const jobId = record.headers[MESSAGE_HEADERS.jobId]?.toString();
-    if (!jobId) continue;
-    const counts = byJob.get(jobId) ?? { persisted: 0, deadLettered: 0 };
-    if (dead.has(record)) counts.deadLettered++;
-    else counts.persisted++;
-    byJob.set(jobId, counts);
+  /** Each job's messages in the chunk, persisted or dead-lettered, counted exactly once per message. */
+  private async recordJobs(records: readonly RawMovieRecord[], letters: readonly DeadLetter[]): Promise<void> {
+    const dead = new Set(letters.map((l) => l.record));
+    const byPartition = new Map<number, HandledMessage[]>();
+    for (const record of records) {
+      const jobId = record.headers[MESSAGE_HEADERS.jobId]?.toString();
+      if (!jobId) continue;
+      const list = byPartition.get(record.partition) ?? [];
+      list.push({ jobId, offset: record.offset, deadLettered: dead.has(record) });
+      byPartition.set(record.partition, list);
+    }
+    for (const [partition, handled] of byPartition) await this.jobs.recordChunk(partition, handled);
   }
-  return byJob;
 }

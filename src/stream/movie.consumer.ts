@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { KafkaBatchContext } from './kafka-batch.transport.js';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { MoviePersister } from './movie-persister.service.js';
 import type { RawMovieRecord } from './raw-movie-record.js';
 import { MOVIE_BATCH_PATTERN } from './topics.js';
@@ -15,8 +14,7 @@ export class MovieConsumer {
   constructor(private readonly persister: MoviePersister) {}
 
   @EventPattern(MOVIE_BATCH_PATTERN)
-  async persistBatch(@Payload() records: RawMovieRecord[], @Ctx() context: unknown): Promise<void> {
-    // Read when the write is recorded, not now: another partition's chunk may finish in between.
-    await this.persister.persist(records, { backlog: context instanceof KafkaBatchContext ? () => context.getBacklog() : 0 });
+  async persistBatch(@Payload() records: RawMovieRecord[]): Promise<void> {
+    await this.persister.persist(records);
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { Subject } from 'rxjs';
 import { METRICS_REGISTRY } from '../common/metrics.module.js';
 import type { PersistOutcome } from './movie-persister.service.js';
 
@@ -12,8 +11,6 @@ export class StreamMetrics {
   private readonly deadLettered: Counter;
   private readonly retries: Counter;
   readonly lag: Gauge<'topic' | 'partition'>;
-  /** Per ingest job (the job-id header), what one batch did with its messages; ingest keeps job progress from it. */
-  readonly jobOutcomes$ = new Subject<Map<string, { persisted: number; deadLettered: number }>>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.persisted = new Counter({

@@ -2,6 +2,8 @@ import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit }
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MoviesModule } from '../movies/movies.module.js';
+import { PipelineModule } from '../pipeline/pipeline.module.js';
+import { ChangelogPublisher } from './changelog.publisher.js';
 import { KafkaProducerService } from './kafka-producer.service.js';
 import { KafkaAdminService } from './kafka-admin.service.js';
 import { MovieProducer } from './movie.producer.js';
@@ -11,9 +13,9 @@ import { MovieConsumer } from './movie.consumer.js';
 import { StreamMetrics } from './stream.metrics.js';
 
 @Module({
-  imports: [MoviesModule],
+  imports: [MoviesModule, PipelineModule],
   controllers: [MovieConsumer],
-  providers: [KafkaProducerService, KafkaAdminService, MovieProducer, DeadLetterPublisher, MoviePersister, StreamMetrics],
+  providers: [KafkaProducerService, KafkaAdminService, MovieProducer, DeadLetterPublisher, ChangelogPublisher, MoviePersister, StreamMetrics],
   exports: [MovieProducer, KafkaAdminService, StreamMetrics],
 })
 export class StreamModule implements OnModuleInit, OnApplicationShutdown {

@@ -38,6 +38,8 @@ export function topicSpecs(config: AppConfig['kafka']): TopicSpec[] {
         { name: 'retention.ms', value: String(30 * 86_400_000) },
       ],
     },
+    // What MongoDB holds, keyed by TMDB id: compaction keeps each movie's latest stored state.
+    { topic: config.topics.changelog, numPartitions: config.partitions, ...base, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
     { topic: config.topics.deadLetter, numPartitions: 1, ...base, configEntries: [{ name: 'retention.ms', value: String(90 * 86_400_000) }] },
   ];
 }

@@ -6,8 +6,26 @@ export class AnswerView {
   @ApiProperty({ description: 'Exactly how the answer is computed.' }) definition!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The parameters used, after defaults.' }) params!: Record<string, unknown>;
   @ApiProperty({ description: 'How many movies the answer rests on (see the definition).' }) considered!: number;
-  @ApiProperty({ description: 'The dataset generation: goes up whenever ingest changes the movies.' }) dataVersion!: number;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the movies last changed.' }) updatedAt!: string | null;
+  @ApiProperty({
+    example: '1200.1187.1241',
+    description:
+      'The feed position the answering process had applied (next offset per partition): two replicas at the same position give the same answers and ETags.',
+  })
+  dataVersion!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Every movie change stored (and published to the feed) before this instant is in the answer.',
+  })
+  asOf!: string | null;
+  @ApiProperty({
+    description: 'Nothing more is on its way: no ingest is producing, the consumers have persisted everything and this process has applied all of it.',
+  })
+  settled!: boolean;
+  @ApiProperty({ enum: ['up', 'down'], description: 'down: this process cannot reach the feed (Kafka) and answers from what it holds.' })
+  feed!: 'up' | 'down';
+  @ApiProperty({ description: 'The freshness contract, in one sentence.' }) freshness!: string;
 }
 
 export class MovieItem {
@@ -158,8 +176,8 @@ export class TableView {
   @ApiProperty() pageSize!: number;
   @ApiProperty({ description: 'Rows in the whole table (after updatedSince).' }) total!: number;
   @ApiProperty({ type: Number, nullable: true }) nextPage!: number | null;
-  @ApiProperty() dataVersion!: number;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: string | null;
+  @ApiProperty({ description: 'As in every answer: the feed position applied.' }) dataVersion!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'As in every answer.' }) asOf!: string | null;
   @ApiProperty({ type: [TableColumnView] }) columns!: TableColumnView[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rows!: Record<string, unknown>[];
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { IngestJob } from '../jobs/ingest-job.schema.js';
+import { JOB_STATES, type IngestJob } from '../jobs/ingest-job.schema.js';
 
 class JobProgressView {
   @ApiProperty() pagesRead!: number;
@@ -7,8 +7,7 @@ class JobProgressView {
   @ApiProperty() moviesRead!: number;
   @ApiProperty({ description: 'Acknowledged by Kafka.' }) produced!: number;
   @ApiProperty({
-    description:
-      'Written to (or confirmed in) MongoDB by the consumers. Counts deliveries: after a restart, batches in flight are delivered again and counted again; the idempotent upsert keeps one document per movie.',
+    description: 'Written to (or confirmed in) MongoDB by the consumers. Each message counts once, also when a batch is delivered again after a restart.',
   })
   persisted!: number;
   @ApiProperty({ description: 'Could not be read or mapped; see failures.' }) failed!: number;
@@ -25,7 +24,11 @@ export class IngestJobView {
   @ApiProperty() id!: string;
   @ApiProperty() source!: string;
   @ApiProperty({ type: Object }) options!: Record<string, unknown>;
-  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] }) state!: string;
+  @ApiProperty({
+    enum: JOB_STATES,
+    description: 'persisting: everything is produced and the consumers are still writing it; completed: all of it persisted or dead-lettered.',
+  })
+  state!: string;
   @ApiProperty({ type: JobProgressView }) progress!: JobProgressView;
   @ApiPropertyOptional({ type: Object, nullable: true }) checkpoint!: Record<string, unknown> | null;
   @ApiProperty({ type: [JobFailureView], description: 'The latest failures (at most 100).' }) failures!: JobFailureView[];

@@ -80,12 +80,9 @@ export class IngestJobRepository {
     await this.model.collection.updateOne({ _id: id as never }, { $set: { failures: kept, lastError: `${last.ref}: ${last.reason}` } });
   }
 
-  /** Consumer-side counts arrive per batch; $inc keeps concurrent consumers from overwriting each other. */
-  async addConsumerCounts(id: string, counts: { persisted: number; deadLettered: number }): Promise<void> {
-    await this.model.collection.updateOne(
-      { _id: id as never },
-      { $inc: { 'progress.persisted': counts.persisted, 'progress.deadLettered': counts.deadLettered } },
-    );
+  /** The producer is done: everything is in Kafka, the consumers are still persisting it (see JobProgressRepository). */
+  async finishProducing(id: string): Promise<void> {
+    await this.model.collection.updateOne({ _id: id as never, state: 'running' }, { $set: { state: 'persisting', updatedAt: new Date() } });
   }
 
   async finish(id: string, state: Extract<JobState, 'completed' | 'failed' | 'cancelled'>, lastError?: string): Promise<void> {

@@ -1,10 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
+import { INGEST_JOBS_COLLECTION } from '../../pipeline/pipeline.collections.js';
 
 export const INGEST_SOURCES = ['tmdb-top-rated', 'tmdb-discover', 'tmdb-ids', 'tmdb-changes', 'file'] as const;
 export type IngestSource = (typeof INGEST_SOURCES)[number];
 
-export const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+/** `persisting`: everything is produced, the consumers have not yet persisted or dead-lettered all of it. */
+export const JOB_STATES = ['queued', 'running', 'persisting', 'completed', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobProgress {
@@ -14,7 +16,7 @@ export interface JobProgress {
   moviesRead: number;
   /** Acknowledged by Kafka. */
   produced: number;
-  /** Written to MongoDB by the consumers (inserted, updated or unchanged). */
+  /** Written to MongoDB by the consumers (inserted, updated or unchanged), each message counted once. */
   persisted: number;
   /** Could not be read or mapped (a TMDB failure, a bad file row); see `failures`. */
   failed: number;
@@ -32,7 +34,7 @@ export interface JobFailure {
  * An ingest job and its checkpoint. Stored in MongoDB so any replica can report it and,
  * after a crash or restart, resume it from the checkpoint instead of starting over.
  */
-@Schema({ collection: 'ingest_jobs', versionKey: false })
+@Schema({ collection: INGEST_JOBS_COLLECTION, versionKey: false })
 export class IngestJob {
   @Prop({ required: true }) _id!: string;
   @Prop({ type: String, required: true, enum: INGEST_SOURCES }) source!: IngestSource;

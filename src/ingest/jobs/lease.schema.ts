@@ -1,7 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { LEASES_COLLECTION } from '../../pipeline/pipeline.collections.js';
 
 /** A lock with an expiry: who holds it and until when. Lives in MongoDB so every replica sees it. */
-@Schema({ collection: 'leases', versionKey: false })
+@Schema({ collection: LEASES_COLLECTION, versionKey: false })
 export class Lease {
   @Prop({ required: true }) _id!: string;
   @Prop({ required: true }) holder!: string;

@@ -1,0 +1,77 @@
+/**
+ * A stored movie as the feed of stored changes carries it: the state MongoDB holds after a
+ * write, reduced to what the read models need. The persisting consumer publishes one per movie
+ * it handled (written, or found already stored) before it commits its offsets; readers apply
+ * it by version (`observedAt`, then the content hash), so replays and duplicates are harmless.
+ */
+export interface MovieChange {
+  tmdbId: number;
+  /** When the data was read from its source (ms since the epoch): the version. */
+  observedAt: number;
+  /** Hash of the content fields: the version's tie-break. */
+  contentHash: string;
+  /** When MongoDB's copy last changed (ms since the epoch). */
+  updatedAt: number;
+  originalLanguage: string | null;
+  genres: readonly { id: number; name: string }[];
+  releaseYear: number | null;
+  budget: number;
+  revenue: number;
+  voteAverage: number;
+  voteCount: number;
+}
+
+/** The version of the message format, in the `schema-version` header and the value. */
+export const MOVIE_CHANGE_SCHEMA = 1;
+
+export function encodeMovieChange(change: MovieChange): Buffer {
+  return Buffer.from(JSON.stringify({ schema: MOVIE_CHANGE_SCHEMA, ...change }), 'utf8');
+}
+
+export type DecodedChange = { ok: true; change: MovieChange } | { ok: false; reason: string };
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStrOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/** Checks a changelog value field by field; anything else is refused with the reason. */
+export function decodeMovieChange(value: Buffer | null): DecodedChange {
+  if (!value) return { ok: false, reason: 'empty value' };
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(value.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return { ok: false, reason: 'value is not JSON' };
+  }
+  if (typeof raw !== 'object' || raw === null) return { ok: false, reason: 'value is not an object' };
+  if (raw['schema'] !== MOVIE_CHANGE_SCHEMA) return { ok: false, reason: `unknown schema ${String(raw['schema'])}` };
+  const { tmdbId, observedAt, contentHash, updatedAt, originalLanguage, genres, releaseYear, budget, revenue, voteAverage, voteCount } = raw;
+  if (!isInt(tmdbId) || tmdbId <= 0 || tmdbId > 0x7fffffff) return { ok: false, reason: 'tmdbId must be a positive 31-bit integer' };
+  if (!isInt(observedAt) || !isInt(updatedAt)) return { ok: false, reason: 'observedAt and updatedAt must be epoch milliseconds' };
+  if (typeof contentHash !== 'string' || contentHash.length === 0) return { ok: false, reason: 'contentHash missing' };
+  if (!isStrOrNull(originalLanguage)) return { ok: false, reason: 'originalLanguage must be a string or null' };
+  if (releaseYear !== null && (!isInt(releaseYear) || releaseYear < 0 || releaseYear > 32767)) return { ok: false, reason: 'releaseYear out of range' };
+  if (!isNum(budget) || !isNum(revenue) || budget < 0 || revenue < 0) return { ok: false, reason: 'budget and revenue must be non-negative numbers' };
+  if (!isNum(voteAverage) || !isInt(voteCount) || voteCount < 0 || voteCount > 0xffffffff) return { ok: false, reason: 'votes out of range' };
+  if (
+    !Array.isArray(genres) ||
+    !genres.every((g: unknown) => typeof g === 'object' && g !== null && isInt((g as { id: unknown }).id) && typeof (g as { name: unknown }).name === 'string')
+  )
+    return { ok: false, reason: 'genres must be a list of { id, name }' };
+  return {
+    ok: true,
+    change: {
+      tmdbId,
+      observedAt,
+      contentHash,
+      updatedAt,
+      originalLanguage,
+      genres: (genres as { id: number; name: string }[]).map((g) => ({ id: g.id, name: g.name })),
+      releaseYear: releaseYear as number | null,
+      budget,
+      revenue,
+      voteAverage,
+      voteCount,
+    },
+  };
+}

@@ -57,6 +57,19 @@ export class AppProcess {
     );
   }
 
+  /** Waits for the process to end by itself (a crash it inflicted on itself, say); throws after the timeout. */
+  async waitForExit(timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error(`${this.name} still running after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited!, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Sends the signal and waits for the exit (SIGKILL: a crash; SIGTERM: a clean stop). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null)

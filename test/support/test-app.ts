@@ -6,6 +6,9 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { expect } from 'vitest';
+import { ReadModel } from '../../src/read-model/read-model.service.js';
+import { expectEventually } from './expect-eventually.js';
 import { KafkaTestClient } from './kafka-test-client.js';
 
 export const TEST_ADMIN_KEY = 'e2e-admin-key-0123456789';
@@ -31,6 +34,7 @@ export function isolatedEnv(overrides: Record<string, string> = {}): Record<stri
     KAFKA_BROKERS: KAFKA_BROKERS.join(','),
     KAFKA_TOPIC_MOVIES: `e2e-${run}.movies.v1`,
     KAFKA_TOPIC_DEAD_LETTER: `e2e-${run}.movies.dlq.v1`,
+    KAFKA_TOPIC_CHANGELOG: `e2e-${run}.movies.changelog.v1`,
     KAFKA_GROUP_ID: `e2e-${run}`,
     KAFKA_TOPIC_PARTITIONS: '2',
     ADMIN_API_KEY: TEST_ADMIN_KEY,
@@ -45,6 +49,8 @@ export async function startTestApp(env: Record<string, string> = isolatedEnv()):
   const config = loadConfig(env);
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
+  // Answers start once the read model has loaded its snapshot (an empty database takes a moment too).
+  if (config.role !== 'consumer') await expectEventually(async () => expect(app.get(ReadModel).status().state).toBe('ready'), { timeoutMs: 60_000 });
   const mongo = await MongoClient.connect(MONGO_BASE, { serverSelectionTimeoutMS: 5000 });
   const db = mongo.db(new URL(config.mongo.uri).pathname.slice(1));
   const kafka = new KafkaTestClient(config.kafka.brokers);
@@ -59,7 +65,7 @@ export async function startTestApp(env: Record<string, string> = isolatedEnv()):
       await app.close();
       if (!keepData) {
         await db.dropDatabase().catch(() => undefined);
-        await kafka.deleteTopics([config.kafka.topics.movies, config.kafka.topics.deadLetter]).catch(() => undefined);
+        await kafka.deleteTopics(Object.values(config.kafka.topics)).catch(() => undefined);
       }
       await mongo.close();
     },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../common/metrics.module.js';
 import type { PersistOutcome } from './movie-persister.service.js';
 
@@ -11,6 +11,9 @@ export class StreamMetrics {
   private readonly deadLettered: Counter;
   private readonly retries: Counter;
   readonly lag: Gauge<'topic' | 'partition'>;
+  /** The feed of stored changes: what publishing it costs the consumer. */
+  readonly feedPublish: Histogram;
+  readonly feedBytes: Counter;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.persisted = new Counter({
@@ -25,6 +28,18 @@ export class StreamMetrics {
       help: 'Batches retried after an infrastructure failure (MongoDB down, timeout).',
       registers: [registry],
     });
+    this.feedPublish = new Histogram({
+      name: 'feed_publish_seconds',
+      help: 'Seconds a chunk spent publishing its stored changes to the feed (acknowledged by Kafka).',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    this.feedBytes = new Counter({
+      name: 'feed_published_bytes_total',
+      help: 'Bytes of stored changes published to the feed (values).',
+      registers: [registry],
+    });
+    this.feedMessages = new Counter({ name: 'feed_published_messages_total', help: 'Stored changes published to the feed.', registers: [registry] });
     this.lag = new Gauge({
       name: 'consumer_lag_messages',
       help: 'Messages behind the end of each partition, after the last batch.',
@@ -32,6 +47,14 @@ export class StreamMetrics {
       registers: [registry],
     });
   }
+
+  recordFeed(seconds: number, messages: number, bytes: number): void {
+    this.feedPublish.observe(seconds);
+    this.feedBytes.inc(bytes);
+    this.feedMessages.inc(messages);
+  }
+
+  private readonly feedMessages: Counter;
 
   recordPersisted(outcome: PersistOutcome): void {
     this.totals.batches++;

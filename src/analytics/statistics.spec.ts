@@ -24,11 +24,20 @@ describe('statistics', () => {
 
   it('spearman is 1 on any increasing relation and handles ties', () => {
     expect(spearman([1, 2, 3, 4], [1, 8, 27, 64])).toBeCloseTo(1, 12);
-    // ranks x = 1,2.5,2.5,4; y = 1,2,3,4 → pearson of the ranks
-    const rx = [1, 2.5, 2.5, 4];
-    const ry = [1, 2, 3, 4];
-    expect(spearman([10, 20, 20, 30], [1, 2, 3, 4])).toBeCloseTo(pearson(rx, ry)!, 12);
     expect(spearman([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
+    // Worked by hand: ranks x = 1,2.5,2.5,4 and y = 1,2,3,4; Sxy = 4.5, Sxx = 4.5, Syy = 5 → 4.5 / √22.5
+    expect(spearman([10, 20, 20, 30], [1, 2, 3, 4])).toBeCloseTo(4.5 / Math.sqrt(22.5), 12);
+    expect(spearman([10, 20, 20, 30], [1, 2, 3, 4])).toBeCloseTo(0.948683, 6);
+    // Ties on both sides: ranks x = 1,2.5,2.5,4 and y = 1.5,1.5,3.5,3.5; Sxy = 3, Sxx = 4.5, Syy = 4 → 3 / √18 = 1/√2
+    expect(spearman([1, 2, 2, 3], [5, 5, 7, 7])).toBeCloseTo(Math.SQRT1_2, 12);
+  });
+
+  it('spearman matches a textbook example (IQ against hours of TV a week, no ties): rho = -29/165', () => {
+    // Wikipedia, "Spearman's rank correlation coefficient", worked example: Σd² = 194, 1 - 6·194 / (10·99) = -29/165.
+    const iq = [106, 100, 86, 101, 99, 103, 97, 113, 112, 110];
+    const tvHours = [7, 27, 2, 50, 28, 29, 20, 12, 6, 17];
+    expect(spearman(iq, tvHours)).toBeCloseTo(-29 / 165, 12);
+    expect(spearman(iq, tvHours)).toBeCloseTo(-0.175758, 6);
   });
 
   it('least squares and r2 on a worked example', () => {

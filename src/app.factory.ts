@@ -28,6 +28,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('query parser', 'simple');
+  // The client behind a reverse proxy (req.ip), as the rate limit counts it; off unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', config.http.trustProxy);
   app.use(refuseReservedQueryKeys);
   app.useBodyParser('json', { limit: `${config.http.bodyLimitMb}mb`, reviver: refuseReservedJsonKeys });
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'] } } }));

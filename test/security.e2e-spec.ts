@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type request from 'supertest';
 import { isolatedEnv, startTestApp, TEST_ADMIN_KEY, type TestApp } from './support/test-app.js';
 
 /**
@@ -114,5 +115,61 @@ describe('rate limit, headers and CORS', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe('https://tableau.example.com');
     const other = await t.http.get('/health/live').set('origin', 'https://evil.example.com');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('rate limit: one budget per client across every route', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(isolatedEnv({ APP_ROLE: 'api', RATE_LIMIT_PER_MINUTE: '600' }));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('600 requests spread over six routes use up the budget: the next one answers 429 with Retry-After, on any route', async () => {
+    const routes = ['/analytics', '/analytics/genres', '/ingest/jobs', '/dashboard', '/wdc', '/web/assets/api.js'];
+    const statuses: Record<number, number> = {};
+    let last: request.Response | undefined;
+    for (let i = 0; i < 600; i++) {
+      last = await t.http.get(routes[i % routes.length]!);
+      statuses[last.status] = (statuses[last.status] ?? 0) + 1;
+    }
+    // 100 a route: a budget per route would have let every route take 500 more.
+    expect(statuses).toEqual({ 200: 600 });
+    expect(last!.headers['x-ratelimit-remaining']).toBe('0');
+    for (const route of [...routes, '/analytics/languages']) {
+      const limited = await t.http.get(route);
+      expect(limited.status, route).toBe(429);
+      expect(Number(limited.headers['retry-after']), route).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('rate limit behind a reverse proxy', () => {
+  const fromClient = (t: TestApp, client: string) => t.http.get('/ingest/jobs').set('x-forwarded-for', client);
+
+  it('with TRUST_PROXY=1, two clients behind one proxy have separate budgets, and a made-up first hop buys no new one', async () => {
+    const t = await startTestApp(isolatedEnv({ APP_ROLE: 'api', RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '1' }));
+    try {
+      for (let i = 0; i < 3; i++) expect((await fromClient(t, '203.0.113.1')).status).toBe(200);
+      expect((await fromClient(t, '203.0.113.1')).status).toBe(429);
+      // The proxy appends the address it saw; whatever the client wrote before it is not believed.
+      expect((await fromClient(t, '198.51.100.77, 203.0.113.1')).status).toBe(429);
+      for (let i = 0; i < 3; i++) expect((await fromClient(t, '203.0.113.2')).status).toBe(200);
+      expect((await fromClient(t, '203.0.113.2')).status).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without TRUST_PROXY (the default), X-Forwarded-For is ignored: everyone behind the proxy shares its budget', async () => {
+    const t = await startTestApp(isolatedEnv({ APP_ROLE: 'api', RATE_LIMIT_PER_MINUTE: '3' }));
+    try {
+      for (let i = 0; i < 3; i++) expect((await fromClient(t, '203.0.113.1')).status).toBe(200);
+      expect((await fromClient(t, '203.0.113.2')).status).toBe(429);
+    } finally {
+      await t.close();
+    }
   });
 });

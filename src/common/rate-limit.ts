@@ -7,11 +7,18 @@ import type { AppConfig } from '../config/app-config.js';
 import { sameSecret } from './api-key.guard.js';
 
 /**
- * Per-client request limit (429 + `Retry-After`). Everyone on one host shares an IP, so
- * trusted tools (the load test, ops scripts) send the admin key and are not counted.
+ * Per-client request limit (429 + `Retry-After`): one budget per client across every route,
+ * counted in this replica's memory. The client is `req.ip` (the proxy's client under
+ * TRUST_PROXY). Everyone on one host shares an IP, so trusted tools (the load test, ops
+ * scripts) send the admin key and are not counted.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  /** The stock key adds the controller and handler names, which gives a client a budget per route. */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
+
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const config = this.options as ThrottlerModuleOptions & { appConfig?: AppConfig };

@@ -59,4 +59,20 @@ describe('loadConfig', () => {
     const config = loadConfig({ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'svc', KAFKA_SASL_PASSWORD: 'pw' });
     expect(config.kafka.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'svc', password: 'pw' });
   });
+
+  it.each([
+    [{}, false],
+    [{ TRUST_PROXY: 'off' }, false],
+    [{ TRUST_PROXY: '0' }, false],
+    [{ TRUST_PROXY: '1' }, 1],
+    [{ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,loopback,fd00::/8' }, ['10.0.0.0/8', '192.168.1.5', 'loopback', 'fd00::/8']],
+  ])('reads TRUST_PROXY %o as %o (off by default)', (env, trustProxy) => {
+    expect(loadConfig(env as Record<string, string>).http.trustProxy).toEqual(trustProxy);
+  });
+
+  it.each(['true', '11', '10.0.0.300', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/8'])('refuses TRUST_PROXY=%s, never trusting every hop', (value) => {
+    const problems = problemsOf({ TRUST_PROXY: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TRUST_PROXY must be off, a hop count 1\.\.10, or /);
+  });
 });

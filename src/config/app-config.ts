@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { SETTINGS, type SettingName, type Settings } from './settings.js';
-import { SettingError } from './setting.js';
+import { SettingError, type TrustProxy } from './setting.js';
 
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
 /** The validated configuration, in typed namespaces. Built once at boot by `loadConfig`. */
 export interface AppConfig {
-  http: { port: number; host: string; bodyLimitMb: number; uploadLimitMb: number; corsOrigins: string[]; rateLimitPerMinute: number };
+  http: {
+    port: number;
+    host: string;
+    bodyLimitMb: number;
+    uploadLimitMb: number;
+    corsOrigins: string[];
+    rateLimitPerMinute: number;
+    /** Express's `trust proxy`: which `X-Forwarded-For` hops name the client. */
+    trustProxy: TrustProxy;
+  };
   role: Settings['APP_ROLE'];
   log: { level: Settings['LOG_LEVEL']; pretty: boolean };
   auth: { adminApiKey?: string; readApiKey?: string };
@@ -69,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       uploadLimitMb: s.INGEST_UPLOAD_LIMIT_MB,
       corsOrigins: s.CORS_ORIGINS,
       rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
+      trustProxy: s.TRUST_PROXY,
     },
     role: s.APP_ROLE,
     log: { level: s.LOG_LEVEL, pretty: s.LOG_PRETTY },

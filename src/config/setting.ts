@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * One environment variable: how to parse it, its default, what it is for and whether it
  * is a secret (secrets are never echoed back in errors, logs or /health).
@@ -113,4 +115,46 @@ export function url(opts: Common<string> & { protocols: string[] }): Setting<str
       throw new SettingError(`must start with ${opts.protocols.map((p) => `${p}://`).join(' or ')}`);
     return value;
   });
+}
+
+/** Which proxies the app believes about the client's address (`X-Forwarded-For`): none, the nearest N hops, or these addresses. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_PRESETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Off, a hop count, or a list of proxy addresses and subnets (Express's `trust proxy`). Never a bare
+ * `true`: that would believe any `X-Forwarded-For` a client makes up, and every client could pick its own budget.
+ */
+export function trustProxy(opts: { description: string }): Setting<TrustProxy> {
+  return make<TrustProxy>(
+    'off | hop count 1..10 | comma-separated proxy addresses or subnets',
+    { ...opts, default: false },
+    (value) => {
+      if (/^(off|false|no|0)$/i.test(value)) return false;
+      if (/^\d+$/.test(value)) {
+        const hops = Number(value);
+        if (hops > 10) throw new SettingError('must be off, a hop count 1..10, or proxy addresses');
+        return hops;
+      }
+      const items = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const item of items) {
+        if (!PROXY_PRESETS.includes(item) && !isAddressOrSubnet(item))
+          throw new SettingError(`must be off, a hop count 1..10, or comma-separated IP addresses or subnets (bad item "${item}")`);
+      }
+      return items;
+    },
+    (v) => (v === false ? 'off' : String(v)),
+  );
+}
+
+function isAddressOrSubnet(item: string): boolean {
+  const [address = '', prefix, extra] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }

@@ -1,4 +1,4 @@
-import { bool, int, list, oneOf, optStr, str, url } from './setting.js';
+import { bool, int, list, oneOf, optStr, str, trustProxy, url } from './setting.js';
 
 const HOST_PORT = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
 const CRON = /^(\S+\s+){4,5}\S+$/;
@@ -38,6 +38,10 @@ export const SETTINGS = {
     max: 1_000_000,
     description:
       'Requests a client (one IP) may make per minute before 429 with `Retry-After`; 0 turns the limit off. Requests carrying the admin key (trusted tools such as the load test) are not limited.',
+  }),
+  TRUST_PROXY: trustProxy({
+    description:
+      'Reverse proxies in front of the app whose `X-Forwarded-For` names the client (the client the rate limit counts): `off`, the number of proxy hops (for example `1` behind one load balancer), or their addresses and subnets (`10.0.0.0/8,192.168.1.5`, or `loopback`). Off: the client is the TCP peer, and everyone behind one proxy shares its budget.',
   }),
   HTTP_BODY_LIMIT_MB: int({ default: 1, min: 1, max: 100, description: 'Largest JSON request body, in MiB (413 beyond).' }),
   INGEST_UPLOAD_LIMIT_MB: int({ default: 512, min: 1, max: 10_240, description: 'Largest file accepted by `POST /ingest/file`, in MiB (413 beyond).' }),

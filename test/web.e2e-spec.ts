@@ -154,7 +154,9 @@ describe.skipIf(browserSkipReason !== undefined)('dashboard and Tableau connecto
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+    // The browser first: without one (a failure in CI, see support/browser.ts) no app is left running.
+    browser = await launchChromium();
+    t = await startTestApp();
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     await ingest(
       t,
@@ -165,41 +167,6 @@ describe.skipIf(browserSkipReason !== undefined)('dashboard and Tableau connecto
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
-
-  describe('pages and assets', () => {
-    it('redirects / to the dashboard and serves both pages with a CSP that allows only their own files', async () => {
-      await t.http.get('/').expect(302).expect('Location', '/dashboard');
-      for (const path of ['/dashboard', '/wdc']) {
-        const res = await t.http
-          .get(path)
-          .expect(200)
-          .expect('Content-Type', /text\/html/);
-        const csp = res.headers['content-security-policy'] as string;
-        expect(csp).toContain("default-src 'none'");
-        expect(csp).toContain("connect-src 'self'");
-        expect(csp).not.toContain('unsafe-inline');
-        expect(csp).not.toContain('unsafe-eval');
-        expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
-        expect(res.text).not.toMatch(/\sstyle=|<style/); // no inline style
-      }
-      expect((await t.http.get('/wdc')).headers['content-security-policy']).toContain("script-src 'self' https://connectors.tableau.com");
-      expect((await t.http.get('/dashboard')).headers['content-security-policy']).toContain("script-src 'self';");
-    });
-
-    it('serves its own assets and chart.js from node_modules, nothing else', async () => {
-      const chartJs = await t.http
-        .get('/web/vendor/chart.umd.js')
-        .expect(200)
-        .expect('Content-Type', /javascript/);
-      expect(chartJs.text).toBe(readFileSync('node_modules/chart.js/dist/chart.umd.js', 'utf8'));
-      for (const file of ['dashboard.js', 'charts.js', 'api.js', 'dashboard.css', 'wdc.js', 'wdc-loader.js', 'wdc.css']) {
-        await t.http.get(`/web/assets/${file}`).expect(200);
-      }
-      await t.http.get('/web/assets/dashboard.html').expect(404);
-      await t.http.get('/web/assets/..%2Fweb.controller.ts').expect(404);
-      await t.http.get('/web/vendor/tableauwdc.js').expect(404);
-    });
   });
 
   describe('dashboard', () => {
@@ -528,7 +495,7 @@ describe.skipIf(browserSkipReason !== undefined)('dashboard and Tableau connecto
   });
 });
 
-if (browserSkipReason) console.warn(browserSkipReason);
+if (browserSkipReason) console.warn(`${browserSkipReason} (in CI they fail instead)`);
 
 /** What Tableau should receive for one API row: datetimes as "YYYY-MM-DD HH:MM:SS.sss" UTC, dates as YYYY-MM-DD. */
 function asTableauRow(columns: { id: string; type: string }[], row: unknown): WdcRow {

@@ -21,13 +21,17 @@ export function findChromium(): string | undefined {
 
 export const CHROMIUM_PATH = findChromium();
 
-/** Why the browser tests cannot run here, or undefined when they can; printed when they skip. */
-export const browserSkipReason = CHROMIUM_PATH
-  ? undefined
-  : 'chromium not found on the PATH (apt-get install chromium, or set CHROMIUM_PATH): skipping the browser tests';
+const MISSING = 'chromium not found on the PATH (apt-get install chromium, or set CHROMIUM_PATH)';
+const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
+
+/**
+ * Why the browser tests skip here, or undefined when they run. In CI (CI=true) they always run,
+ * so a missing chromium fails them instead of letting CI go green without them.
+ */
+export const browserSkipReason = CHROMIUM_PATH || IN_CI ? undefined : `${MISSING}: skipping the browser tests`;
 
 export async function launchChromium(): Promise<Browser> {
-  if (!CHROMIUM_PATH) throw new Error(browserSkipReason);
+  if (!CHROMIUM_PATH) throw new Error(`${MISSING}: the browser tests cannot run${IN_CI ? ', and in CI (CI=true) they never skip' : ''}`);
   // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }

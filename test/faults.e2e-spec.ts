@@ -9,9 +9,11 @@ import { isolatedEnv, KAFKA_BROKERS, startTestApp, TEST_ADMIN_KEY, type TestApp 
 import { MongoClient } from 'mongodb';
 
 /**
- * Faults inflicted on the real local services and on real app processes. Every case ends
- * with the same checks: each movie the producer had acknowledged is in MongoDB once, and
- * the consumer group has caught up.
+ * Faults inflicted on the real local services and on real app processes. Every case first
+ * shows that the fault struck work in progress (movies still unstored at the kill, and a
+ * retry or a redelivery it caused), then ends with the same checks: each movie the producer
+ * had acknowledged is in MongoDB once, and the consumer group has caught up. Duplicates are
+ * counted from the data: documents against distinct ids, persisted writes against messages.
  */
 const MOVIES = 20_000;
 
@@ -49,16 +51,27 @@ async function waitUntilProduced(http: TestApp['http'] | AppProcess['http'], id:
   );
 }
 
-/** The invariants every fault must leave intact; prints the figures. */
+/** A counter of the app's /metrics, summed over its labels (0 before it is first incremented). */
+async function metric(http: TestApp['http'] | AppProcess['http'], name: string): Promise<number> {
+  const text = (await http.get('/metrics').expect(200)).text;
+  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** Movies the consumer wrote (inserted, updated or found unchanged): every delivery it handled, redeliveries included. */
+const persistedWrites = (http: TestApp['http'] | AppProcess['http']) => metric(http, 'movies_persisted_total');
+/** Consumer batches retried after an infrastructure failure (MongoDB down, a timeout). */
+const batchRetries = (http: TestApp['http'] | AppProcess['http']) => metric(http, 'consumer_batch_retries_total');
+
+/** The invariants every fault must leave intact; prints the figures, measured. */
 async function expectNothingLost(
   name: string,
   db: TestApp['db'],
   kafka: KafkaTestClient,
   env: Record<string, string>,
   expected: number,
-  jobId?: string,
-  http?: TestApp['http'] | AppProcess['http'],
+  count: { writes: () => Promise<number>; jobId?: string; http?: TestApp['http'] | AppProcess['http'] },
 ) {
+  const { jobId, http } = count;
   const movies = db.collection('movies');
   await expectEventually(async () => expect(await movies.countDocuments()).toBe(expected), { timeoutMs: 180_000, intervalMs: 500 });
   const lag = await expectEventually(
@@ -69,6 +82,7 @@ async function expectNothingLost(
     },
     { timeoutMs: 60_000, intervalMs: 500 },
   );
+  const documents = await movies.countDocuments();
   const distinct = (await movies.distinct('tmdbId')).length;
   let body: JobBody | undefined;
   if (jobId && http) {
@@ -80,8 +94,19 @@ async function expectNothingLost(
     expect(body.progress.produced).toBe(expected);
   }
   expect(distinct).toBe(expected);
+  expect(documents - distinct, 'documents sharing a TMDB id').toBe(0);
+  // Each distinct message needs one write; more writes are redeliveries the idempotent upsert absorbed.
+  const writes = await expectEventually(
+    async () => {
+      const value = await count.writes();
+      expect(value).toBeGreaterThanOrEqual(expected);
+      return value;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
   console.info(
-    `[fault] ${name}: produced ${body?.progress.produced ?? expected}, persisted ${expected}, documents ${distinct}, duplicates ${expected - distinct}, dead-lettered ${body?.progress.deadLettered ?? 0}, lag ${lag}${body ? `, resumes ${body.resumes}` : ''}`,
+    `[fault] ${name}: produced ${body?.progress.produced ?? expected}, documents ${documents} for ${distinct} distinct ids, ` +
+      `persisted writes ${writes} for ${expected} distinct messages (${writes - expected} redelivered), dead-lettered ${body?.progress.deadLettered ?? 0}, lag ${lag}${body ? `, resumes ${body.resumes}` : ''}`,
   );
 }
 
@@ -109,14 +134,26 @@ describe('Kafka broker faults mid-ingest', () => {
     async ({ name, signal, downMs }) => {
       const env = isolatedEnv({ INGEST_BATCH_SIZE: '200' });
       t = await startTestApp(env);
-      const id = await startUpload(t.http);
-      const before = await waitUntilProduced(t.http, id, 1000);
-      expect(before.state).toBe('running');
+      const app = t;
+      const id = await startUpload(app.http);
+      await waitUntilProduced(app.http, id, 1000);
       await stopService('kafka', { signal });
+      // The fault struck mid-ingest: the job was still producing and movies were still unstored.
+      const atFault = await job(app.http, id);
+      const storedAtFault = await app.db.collection('movies').countDocuments();
+      expect(atFault.state).toBe('running');
+      expect(atFault.progress.produced).toBeLessThan(MOVIES);
+      expect(storedAtFault).toBeLessThan(MOVIES);
       await sleep(downMs);
+      // Still unfinished when the broker comes back: the outage held the ingest up, it did not fall after it.
+      expect((await job(app.http, id)).progress.produced).toBeLessThan(MOVIES);
       if (signal === 'SIGSTOP') await stopService('kafka', { signal: 'SIGCONT' });
       else await startService('kafka');
-      await expectNothingLost(name, t.db, t.kafka, env, MOVIES, id, t.http);
+      await expectNothingLost(`${name} at ${atFault.progress.produced} produced, ${storedAtFault} stored`, app.db, app.kafka, env, MOVIES, {
+        jobId: id,
+        http: app.http,
+        writes: () => persistedWrites(app.http),
+      });
     },
     360_000,
   );
@@ -130,8 +167,14 @@ describe('MongoDB-compatible server killed mid-consume', () => {
       const ids = Array.from({ length: MOVIES }, (_, i) => i + 1);
       for (let i = 0; i < ids.length; i += 5000) await t.kafka.publishRaw(env['KAFKA_TOPIC_MOVIES']!, movieRecords(ids.slice(i, i + 5000)));
       await expectEventually(async () => expect(await t.db.collection('movies').countDocuments()).toBeGreaterThan(500), { intervalMs: 50 });
+      const retriesBefore = await batchRetries(t.http);
+      const storedBefore = await t.db.collection('movies').countDocuments();
       await stopService('mongo', { signal: 'SIGKILL' });
       const down = Date.now();
+      // The kill struck mid-consume: movies were still unstored, and their messages uncommitted.
+      expect(storedBefore).toBeLessThan(MOVIES);
+      const lagAtKill = await t.kafka.groupLag(env['KAFKA_GROUP_ID']!, env['KAFKA_TOPIC_MOVIES']!);
+      expect(lagAtKill).toBeGreaterThan(0);
       // A reader meanwhile is told the truth: 503 with when to retry, not a 500 (an answer never computed, so no cache).
       const read = await t.http.get('/analytics/genres?minVotes=7').timeout(30_000);
       expect(read.status).toBe(503);
@@ -141,7 +184,16 @@ describe('MongoDB-compatible server killed mid-consume', () => {
       await sleep(Math.max(0, 5000 - readMs));
       await startService('mongo');
       console.info(`[fault] MongoDB down: an uncached read answered 503 with Retry-After in ${readMs} ms`);
-      await expectNothingLost(`MongoDB killed mid-consume, restarted after ${((Date.now() - down) / 1000).toFixed(1)} s`, t.db, t.kafka, env, MOVIES);
+      await expectNothingLost(
+        `MongoDB killed mid-consume at ${storedBefore}+ stored (lag ${lagAtKill}), restarted after ${((Date.now() - down) / 1000).toFixed(1)} s`,
+        t.db,
+        t.kafka,
+        env,
+        MOVIES,
+        { writes: () => persistedWrites(t.http) },
+      );
+      // The consumer met the dead server and retried its batch, rather than skipping it.
+      expect(await batchRetries(t.http)).toBeGreaterThan(retriesBefore);
     } finally {
       await startService('mongo');
       await t.close();
@@ -164,13 +216,46 @@ describe('app processes killed or stopped', () => {
     try {
       const ids = Array.from({ length: MOVIES }, (_, i) => i + 1);
       for (let i = 0; i < ids.length; i += 5000) await kafka.publishRaw(env['KAFKA_TOPIC_MOVIES']!, movieRecords(ids.slice(i, i + 5000)));
-      await expectEventually(async () => expect(await db.collection('movies').countDocuments()).toBeGreaterThan(1000), { intervalMs: 50 });
+      const stored = () => db.collection('movies').countDocuments();
+      // Freeze the consumer (SIGSTOP) and compare what it stored with what its group committed. Kill it only
+      // when it is frozen between a write and its commit; otherwise let it go on and freeze it a bit later.
+      let atCrash: { stored: number; committed: number } | undefined;
+      for (let attempt = 1; attempt <= 10 && !atCrash; attempt++) {
+        await expectEventually(async () => expect(await stored()).toBeGreaterThan(attempt * 1000), { intervalMs: 20 });
+        process.kill(consumer.pid!, 'SIGSTOP');
+        const committed = MOVIES - (await kafka.groupLag(env['KAFKA_GROUP_ID']!, env['KAFKA_TOPIC_MOVIES']!));
+        // A write the server was still applying can only add documents: this count is a lower bound.
+        const storedNow = await stored();
+        if (storedNow > committed && storedNow < MOVIES) atCrash = { stored: storedNow, committed };
+        else process.kill(consumer.pid!, 'SIGCONT');
+      }
+      expect(atCrash, 'the consumer was caught between a write and its commit').toBeDefined();
       const crash = await consumer.stop('SIGKILL');
       expect(crash.signal).toBe('SIGKILL');
-      const atCrash = await db.collection('movies').countDocuments();
+      const { stored: storedAtCrash, committed } = atCrash!;
       await consumer.start();
-      await expectNothingLost(`consumer SIGKILLed at ${atCrash} stored, restarted`, db, kafka, env, MOVIES);
+      // The restarted consumer starts from the committed offsets: it writes again the movies stored but not committed.
+      await expectEventually(async () => expect(await persistedWrites(consumer.http)).toBeGreaterThanOrEqual(MOVIES - committed), {
+        timeoutMs: 180_000,
+        intervalMs: 500,
+      });
+      await expectNothingLost(
+        `consumer SIGKILLed at ${storedAtCrash} stored, ${committed} committed, restarted`,
+        db,
+        kafka,
+        env,
+        MOVIES,
+        // Before the crash: at least one write per document stored (its counters died with it).
+        { writes: async () => storedAtCrash + (await persistedWrites(consumer.http)) },
+      );
     } finally {
+      if (consumer.pid) {
+        try {
+          process.kill(consumer.pid, 'SIGCONT'); // in case a failure left it frozen
+        } catch {
+          // already gone
+        }
+      }
       await consumer.stop('SIGTERM');
       await db.dropDatabase().catch(() => undefined);
       await kafka.deleteTopics([env['KAFKA_TOPIC_MOVIES']!, env['KAFKA_TOPIC_DEAD_LETTER']!]).catch(() => undefined);
@@ -191,8 +276,16 @@ describe('app processes killed or stopped', () => {
       const paused = await db.collection('ingest_jobs').findOne({ _id: id as never });
       expect(paused?.['state']).toBe('queued');
       expect(paused?.['checkpoint']).toMatchObject({ records: expect.any(Number) as number });
+      expect(paused?.['progress']).toMatchObject({ produced: expect.any(Number) as number });
+      const producedAtStop = (paused!['progress'] as { produced: number }).produced;
+      expect(producedAtStop, 'the stop struck mid-ingest').toBeLessThan(MOVIES);
       await app.start();
-      await expectNothingLost('SIGTERM mid-ingest, restarted', db, kafka, env, MOVIES, id, app.http);
+      await expectNothingLost(`SIGTERM mid-ingest at ${producedAtStop} produced, restarted`, db, kafka, env, MOVIES, {
+        jobId: id,
+        http: app.http,
+        // The process restarted, so its counter holds only what it wrote after the stop; the job counts every delivery.
+        writes: async () => (await job(app.http, id)).progress.persisted,
+      });
       expect((await job(app.http, id)).resumes).toBeGreaterThanOrEqual(1);
     } finally {
       await app.stop('SIGTERM');

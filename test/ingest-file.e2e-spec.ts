@@ -135,8 +135,11 @@ describe('file ingest through Kafka into MongoDB', () => {
     expect(new Set(letters.map((l) => l.key?.toString()))).toEqual(new Set(poison.map((p) => p.key)));
     await expectEventually(async () => expect(await t.db.collection('movies').countDocuments({ tmdbId: { $in: [800_001, 800_002, 800_003] } })).toBe(3));
     expect(await t.db.collection('movies').countDocuments({ tmdbId: { $gte: 900_000 } })).toBe(0);
+    const valid3 = { tmdbId: { $in: [800_001, 800_002, 800_003] } };
+    const documents = await t.db.collection('movies').countDocuments(valid3);
+    const distinct = (await t.db.collection('movies').distinct('tmdbId', valid3)).length;
     console.info(
-      `[fault] poison messages: produced 13, persisted 3, dead-lettered ${letters.length} (${[...new Set(letters.map((l) => l.headers?.['x-dlq-code']?.toString()))].join(', ')}), duplicates 0`,
+      `[fault] poison messages: produced 13, persisted ${documents}, dead-lettered ${letters.length} (${[...new Set(letters.map((l) => l.headers?.['x-dlq-code']?.toString()))].join(', ')}), documents ${documents} for ${distinct} distinct ids`,
     );
   });
 });

@@ -1,6 +1,7 @@
 import { parse, type Parser } from 'csv-parse';
 import { CsvLineCounter } from './csv-line.counter.js';
-import { FieldProblem, toTmdbMovie, type MovieField } from './movie-fields.parser.js';
+import { checkLength, describeValue, FieldProblem, toTmdbMovie, type MovieField } from './movie-fields.parser.js';
+import { MOVIE_FILE_LIMITS } from './movie-file.limits.js';
 import { MovieFileError, type MovieFilePosition, type MovieFileRecord } from './movie-file.types.js';
 
 const ID_COLUMNS = ['id', 'movie_id'];
@@ -105,9 +106,16 @@ function readHeader(cells: string[]): Header {
   const hasTitle = TITLE_COLUMNS.some((c) => names.includes(c));
   if (!hasId || !hasTitle) {
     const missing = [!hasId && 'an id column', !hasTitle && 'a title column'].filter(Boolean).join(' and ');
-    throw new MovieFileError(`CSV header lacks ${missing}: ${expectedColumns()}, found ${cells.map((c) => JSON.stringify(c)).join(', ')}`);
+    throw new MovieFileError(`CSV header lacks ${missing}: ${expectedColumns()}, found ${describeHeader(cells)}`);
   }
   return { names: cells.map((cell) => cell.trim()), index };
+}
+
+/** The header as found, cut to a few names of bounded length: the error ends up on the job record and in the log. */
+function describeHeader(cells: string[]): string {
+  const shown = cells.slice(0, MOVIE_FILE_LIMITS.headerNamesShown).map(describeValue).join(', ');
+  const more = cells.length - MOVIE_FILE_LIMITS.headerNamesShown;
+  return more > 0 ? `${shown} and ${more} more` : shown;
 }
 
 function expectedColumns(): string {
@@ -137,6 +145,7 @@ function toRecord(cells: string[], header: Header, position: MovieFilePosition):
 
 function parseJsonCell(cell: string, label: string): unknown {
   if (cell.trim() === '') return undefined;
+  checkLength(cell, MOVIE_FILE_LIMITS.cellChars, label);
   try {
     return JSON.parse(cell) as unknown;
   } catch (error) {

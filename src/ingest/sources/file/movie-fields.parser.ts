@@ -1,4 +1,5 @@
 import type { TmdbGenre, TmdbMovieDetails, TmdbSpokenLanguage } from '../../../tmdb/tmdb.types.js';
+import { MOVIE_FILE_LIMITS } from './movie-file.limits.js';
 
 /** The TMDB fields a file may carry; CSV columns and JSON keys both map onto these names. */
 export const MOVIE_FIELDS = [
@@ -22,7 +23,8 @@ export type MovieField = (typeof MOVIE_FIELDS)[number];
 /** A value that does not have the shape TMDB gives it; the message names the column or field. */
 export class FieldProblem extends Error {}
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Each digit can be taken by one quantifier only (`\d+\.?\d*` let two share a run of digits and backtracked quadratically).
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 /**
@@ -57,7 +59,8 @@ export function toTmdbMovie(value: (field: MovieField) => unknown, label: (field
 }
 
 export function describeValue(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value);
+  // A string is cut before it is quoted: the first 37 characters of its JSON come from at most 36 of its own.
+  const json = (typeof value === 'string' ? JSON.stringify(value.slice(0, 41)) : JSON.stringify(value)) ?? String(value);
   return json.length > 40 ? `${json.slice(0, 37)}...` : json;
 }
 
@@ -66,16 +69,28 @@ function readNumber(value: unknown, label: string): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string') {
     const trimmed = value.trim();
+    checkLength(trimmed, MOVIE_FILE_LIMITS.numberChars, label, 'a number');
     if (trimmed === '') return null;
-    if (NUMBER.test(trimmed)) return Number(trimmed);
+    if (isNumberText(trimmed)) return Number(trimmed);
   }
   throw new FieldProblem(`${label} is ${describeValue(value)}, expected a number`);
 }
 
 function readText(value: unknown, label: string): string | null {
   if (value === undefined || value === null || value === '') return null;
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return checkLength(value, MOVIE_FILE_LIMITS.cellChars, label);
   throw new FieldProblem(`${label} is ${describeValue(value)}, expected text`);
+}
+
+/** Decimal notation as JSON and CSV files write it (`1`, `1.`, `.5`, `-2e10`), in time linear in its length. */
+export function isNumberText(text: string): boolean {
+  return NUMBER.test(text);
+}
+
+/** Measured before any parsing, so what follows is linear in a bounded length. */
+export function checkLength(value: string, max: number, label: string, what = 'a value'): string {
+  if (value.length > max) throw new FieldProblem(`${label} is ${value.length} characters long, more than the ${max} ${what} may have`);
+  return value;
 }
 
 /** Other variants of the Kaggle file write dates as M/D/YYYY; anything else is left for the mapper to judge. */

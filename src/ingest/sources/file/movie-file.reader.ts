@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { readMovieCsv } from './movie-csv.reader.js';
 import { readMovieJsonl } from './movie-jsonl.reader.js';
-import { DEFAULT_MAX_RECORD_BYTES, type MovieFileRecord, type ReadMovieFileOptions } from './movie-file.types.js';
+import { MOVIE_FILE_LIMITS } from './movie-file.limits.js';
+import type { MovieFileRecord, ReadMovieFileOptions } from './movie-file.types.js';
 
 export { MovieFileError, type MovieFileFormat, type MovieFilePosition, type MovieFileRecord, type ReadMovieFileOptions } from './movie-file.types.js';
 
@@ -15,7 +16,7 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  * cannot be read as a whole (a CSV without id and title columns, an unclosed quote) throws MovieFileError.
  */
 export async function* readMovieFile(input: Readable, options: ReadMovieFileOptions): AsyncGenerator<MovieFileRecord> {
-  const { skipRecords, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES } = options;
+  const { skipRecords, maxRecordBytes = MOVIE_FILE_LIMITS.recordBytes } = options;
   if (!Number.isSafeInteger(skipRecords) || skipRecords < 0) throw new RangeError(`skipRecords must be a whole number >= 0, got ${skipRecords}`);
   const source = bytesOf(input)[Symbol.asyncIterator]();
   const seen: Buffer[] = [];

@@ -19,8 +19,6 @@ export interface ReadMovieFileOptions {
   maxRecordBytes?: number;
 }
 
-export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
-
 /** The file cannot be read at all (no usable CSV header, an unclosed quote): the job fails rather than skipping rows. */
 export class MovieFileError extends Error {
   constructor(message: string) {

@@ -197,10 +197,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         const observedAt = new Date();
         const messages: MovieMessage[] = [];
         const failures: JobFailure[] = chunk.failures.map((f) => ({ ...f, at: observedAt }));
-        for (const movie of chunk.movies) {
+        for (const [i, movie] of chunk.movies.entries()) {
           const mapped = toMovieMessage(movie, job.source, observedAt);
           if (mapped.ok) messages.push(mapped.message);
-          else failures.push({ ref: `movie ${movie.id}`, reason: mapped.reason, at: observedAt });
+          else failures.push({ ref: chunk.refs?.[i] ?? `movie ${movie.id}`, reason: mapped.reason, at: observedAt });
         }
         await this.publish(messages, job._id, signal);
         progress.pagesRead = chunk.pagesRead;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { decodeMovieRecord } from '../stream/movie-message.decoder.js';
+import type { RawMovieRecord } from '../stream/raw-movie-record.js';
 import type { TmdbMovieDetails } from '../tmdb/tmdb.types.js';
 import { isCalendarDate, toMovieMessage } from './movie-message.mapper.js';
 
@@ -71,3 +73,71 @@ describe('isCalendarDate', () => {
     ['24-01-01', false],
   ])('%s → %s', (value, expected) => expect(isCalendarDate(value)).toBe(expected));
 });
+
+describe('toMovieMessage, held to the limits the consumer holds a message to', () => {
+  const refusal = (change: Partial<TmdbMovieDetails>) => {
+    const result = toMovieMessage({ ...details, ...change }, 'file', at);
+    return result.ok ? 'accepted' : result.reason;
+  };
+  const genres = (n: number, name = (i: number) => `Genre ${i}`) => Array.from({ length: n }, (_, i) => ({ id: i + 1, name: name(i) }));
+
+  it('refuses a 2 MB title with 5,000 genres (a 2.4 MB message, over Kafka 1 MiB) naming both problems', () => {
+    expect(refusal({ title: 'x'.repeat(2_000_000), genres: genres(5000) })).toBe(
+      'movie 550 breaks the message limits: title must be 1-500 characters long, not 2000000; genres must contain no more than 50 elements, not 5000',
+    );
+  });
+
+  it.each<[string, Partial<TmdbMovieDetails>, string]>([
+    ['a 600-character title', { title: 't'.repeat(600) }, 'title must be 1-500 characters long, not 600'],
+    ['a 501-character original title', { original_title: 'o'.repeat(501) }, 'originalTitle must be 0-500 characters long, not 501'],
+    ['51 genres', { genres: genres(51) }, 'genres must contain no more than 50 elements, not 51'],
+    ['a 101-character genre name', { genres: genres(1, () => 'g'.repeat(101)) }, 'genres.0.name must be 1-100 characters long, not 101'],
+    ['a 51-character status', { status: 's'.repeat(51) }, 'status must be 0-50 characters long, not 51'],
+    ['a runtime over 10,000 minutes', { runtime: 10_001 }, 'runtime must not be greater than 10000'],
+    ['a budget over 1e13', { budget: 1e14 }, 'budget must not be greater than 10000000000000'],
+    ['an id past 32 bits', { id: 2 ** 31 }, 'tmdbId must not be greater than 2147483647'],
+  ])('refuses %s, as the consumer would', (_name, change, problem) => {
+    const id = change.id ?? 550;
+    expect(refusal(change)).toBe(`movie ${id} breaks the message limits: ${problem}`);
+    const decoded = decodeMovieRecord(rawRecord({ ...validMessage(), ...mapped(change) }, id));
+    expect(decoded).toMatchObject({ ok: false, reason: expect.stringContaining(problem) as string });
+  });
+
+  it('accepts every field at its limit, and the consumer takes the message it makes', () => {
+    const atLimits = {
+      title: 't'.repeat(500),
+      original_title: 'o'.repeat(500),
+      genres: genres(50, () => 'g'.repeat(100)),
+      status: 's'.repeat(50),
+      runtime: 10_000,
+      budget: 1e13,
+    };
+    const result = toMovieMessage({ ...details, ...atLimits }, 'file', at);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(decodeMovieRecord(rawRecord(result.message, 550))).toEqual({ ok: true, movie: result.message });
+  });
+
+  it('names five problems and counts the rest, so a reason stays short', () => {
+    const reason = refusal({ genres: genres(3000, () => 'g'.repeat(101)) });
+    expect(reason).toMatch(
+      /^movie 550 breaks the message limits: genres must contain no more than 50 elements, not 3000; (genres\.\d+\.name [^;]+; ){3}genres\.3\.name [^;]+; and 2996 more$/,
+    );
+  });
+});
+
+/** The same change as the message carries it (the decoder's side): only two fields are renamed. */
+function mapped(change: Partial<TmdbMovieDetails>): Record<string, unknown> {
+  const renamed: Record<string, string> = { id: 'tmdbId', original_title: 'originalTitle' };
+  return Object.fromEntries(Object.entries(change).map(([key, value]) => [renamed[key] ?? key, value]));
+}
+
+function validMessage(): Record<string, unknown> {
+  const result = toMovieMessage(details, 'file', at);
+  if (!result.ok) throw new Error(result.reason);
+  return { ...result.message };
+}
+
+function rawRecord(value: unknown, key: number): RawMovieRecord {
+  return { topic: 't', partition: 0, offset: '0', key: Buffer.from(String(key)), value: Buffer.from(JSON.stringify(value)), headers: {}, timestamp: '0' };
+}

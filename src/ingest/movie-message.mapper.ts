@@ -1,15 +1,20 @@
 import type { TmdbMovieDetails } from '../tmdb/tmdb.types.js';
+import { checkOutgoingMovieMessage } from '../stream/movie-message.check.js';
 import { MOVIE_MESSAGE_SCHEMA_VERSION, type MovieMessage, type MovieSource } from '../stream/movie-message.dto.js';
 
 export type MapResult = { ok: true; message: MovieMessage } | { ok: false; reason: string };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LANGUAGE = /^[a-z]{2,3}$/;
+/** Problems named in a refusal; a genre list of thousands would otherwise make a reason of thousands. */
+const PROBLEMS_SHOWN = 5;
 
 /**
  * Turns a TMDB `/movie/{id}` object (from the API or a TMDB-shaped file) into the movie
  * message. Refuses what cannot be a movie (no id, no title, negative money, a date that
- * is not a date) with a reason; keeps TMDB's 0-means-unknown money as it is.
+ * is not a date) with a reason; keeps TMDB's 0-means-unknown money as it is. Then holds the
+ * message to the limits the consumer holds it to (MOVIE_MESSAGE_LIMITS), so what breaks them
+ * is a row failure on the job instead of a message that is dead-lettered or too big for Kafka.
  */
 export function toMovieMessage(details: TmdbMovieDetails, source: MovieSource, observedAt: Date): MapResult {
   const id = details.id;
@@ -18,7 +23,7 @@ export function toMovieMessage(details: TmdbMovieDetails, source: MovieSource, o
   if (!title) return fail(`movie ${id} has no title`);
 
   const releaseDate = text(details.release_date);
-  if (releaseDate && !isCalendarDate(releaseDate)) return fail(`movie ${id} has release_date "${releaseDate}", expected YYYY-MM-DD`);
+  if (releaseDate && !isCalendarDate(releaseDate)) return fail(`movie ${id} has release_date ${quote(releaseDate)}, expected YYYY-MM-DD`);
 
   const budget = money(details.budget);
   const revenue = money(details.revenue);
@@ -35,35 +40,38 @@ export function toMovieMessage(details: TmdbMovieDetails, source: MovieSource, o
   }
 
   const language = text(details.original_language)?.toLowerCase() ?? null;
-  return {
-    ok: true,
-    message: {
-      schemaVersion: MOVIE_MESSAGE_SCHEMA_VERSION,
-      tmdbId: id,
-      title,
-      originalTitle: text(details.original_title),
-      originalLanguage: language && LANGUAGE.test(language) ? language : null,
-      releaseDate: releaseDate ?? null,
-      genres: (details.genres ?? []).filter((g) => Number.isInteger(g.id) && text(g.name)).map((g) => ({ id: g.id, name: g.name.trim() })),
-      budget,
-      revenue,
-      // TMDB answers 0 minutes for an unknown runtime.
-      runtime: details.runtime && details.runtime > 0 ? details.runtime : null,
-      voteAverage,
-      voteCount,
-      popularity: details.popularity != null && Number.isFinite(details.popularity) && details.popularity >= 0 ? details.popularity : null,
-      status: text(details.status),
-      spokenLanguages: [
-        ...new Set((details.spoken_languages ?? []).map((l) => l.iso_639_1?.toLowerCase()).filter((c): c is string => !!c && LANGUAGE.test(c))),
-      ],
-      source,
-      observedAt: observedAt.toISOString(),
-    },
+  const message: MovieMessage = {
+    schemaVersion: MOVIE_MESSAGE_SCHEMA_VERSION,
+    tmdbId: id,
+    title,
+    originalTitle: text(details.original_title),
+    originalLanguage: language && LANGUAGE.test(language) ? language : null,
+    releaseDate: releaseDate ?? null,
+    genres: (details.genres ?? []).filter((g) => Number.isInteger(g.id) && text(g.name)).map((g) => ({ id: g.id, name: g.name.trim() })),
+    budget,
+    revenue,
+    // TMDB answers 0 minutes for an unknown runtime.
+    runtime: details.runtime && details.runtime > 0 ? details.runtime : null,
+    voteAverage,
+    voteCount,
+    popularity: details.popularity != null && Number.isFinite(details.popularity) && details.popularity >= 0 ? details.popularity : null,
+    status: text(details.status),
+    spokenLanguages: [...new Set((details.spoken_languages ?? []).map((l) => l.iso_639_1?.toLowerCase()).filter((c): c is string => !!c && LANGUAGE.test(c)))],
+    source,
+    observedAt: observedAt.toISOString(),
   };
+  const problems = checkOutgoingMovieMessage(message);
+  if (problems.length === 0) return { ok: true, message };
+  const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
+  return fail(`movie ${id} breaks the message limits: ${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more}`);
 }
 
 function fail(reason: string): MapResult {
   return { ok: false, reason };
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
 }
 
 function text(value: string | null | undefined): string | null {

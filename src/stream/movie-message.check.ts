@@ -1,4 +1,5 @@
 import { MOVIE_MESSAGE_SCHEMA_VERSION, MOVIE_SOURCES, type MovieGenre, type MovieMessage, type MovieSource } from './movie-message.dto.js';
+import { MOVIE_MESSAGE_LIMITS as LIMITS } from './movie-message.limits.js';
 
 export type MovieMessageCheck = { ok: true; movie: MovieMessage } | { ok: false; problems: string[] };
 
@@ -19,20 +20,20 @@ export function checkMovieMessage(o: Record<string, unknown>): MovieMessageCheck
   if (o['schemaVersion'] !== MOVIE_MESSAGE_SCHEMA_VERSION) problems.push(`schemaVersion must be ${MOVIE_MESSAGE_SCHEMA_VERSION}`);
   const movie: MovieMessage = {
     schemaVersion: MOVIE_MESSAGE_SCHEMA_VERSION,
-    tmdbId: f.integer('tmdbId', 1, 2_147_483_647),
-    title: f.string('title', 1, 500),
-    originalTitle: f.optional('originalTitle', () => f.string('originalTitle', 0, 500)),
+    tmdbId: f.integer('tmdbId', 1, LIMITS.tmdbId),
+    title: f.string('title', 1, LIMITS.titleChars),
+    originalTitle: f.optional('originalTitle', () => f.string('originalTitle', 0, LIMITS.originalTitleChars)),
     originalLanguage: f.optional('originalLanguage', () => f.pattern('originalLanguage', LANGUAGE_CODE, 'a 2-3 letter lowercase language code')),
     releaseDate: f.optional('releaseDate', () => f.calendarDate('releaseDate')),
-    genres: f.list('genres', 50, (item, path) => genre(item, path, problems)),
-    budget: f.integer('budget', 0, 1e13),
-    revenue: f.integer('revenue', 0, 1e13),
-    runtime: f.optional('runtime', () => f.number('runtime', 0, 10_000)),
+    genres: f.list('genres', LIMITS.genres, (item, path) => genre(item, path, problems)),
+    budget: f.integer('budget', 0, LIMITS.money),
+    revenue: f.integer('revenue', 0, LIMITS.money),
+    runtime: f.optional('runtime', () => f.number('runtime', 0, LIMITS.runtimeMinutes)),
     voteAverage: f.number('voteAverage', 0, 10),
     voteCount: f.integer('voteCount', 0, Number.MAX_SAFE_INTEGER),
     popularity: f.optional('popularity', () => f.number('popularity', 0, Number.MAX_VALUE)),
-    status: f.optional('status', () => f.string('status', 0, 50)),
-    spokenLanguages: f.list('spokenLanguages', 100, (item, path) => {
+    status: f.optional('status', () => f.string('status', 0, LIMITS.statusChars)),
+    spokenLanguages: f.list('spokenLanguages', LIMITS.spokenLanguages, (item, path) => {
       if (typeof item !== 'string' || !LANGUAGE_CODE.test(item)) problems.push(`${path} must be a 2-3 letter lowercase language code`);
       return item as string;
     }),
@@ -42,13 +43,23 @@ export function checkMovieMessage(o: Record<string, unknown>): MovieMessageCheck
   return problems.length === 0 ? { ok: true, movie } : { ok: false, problems };
 }
 
+/**
+ * The producer's side of the same check: the problems of a message about to be produced, none when
+ * the consumer will take it. Its encoded size needs no measuring: the field limits bound it well
+ * under MOVIE_MESSAGE_LIMITS.messageBytes (movie-message.limits.spec.ts).
+ */
+export function checkOutgoingMovieMessage(message: MovieMessage): string[] {
+  const checked = checkMovieMessage(message as unknown as Record<string, unknown>);
+  return checked.ok ? [] : checked.problems;
+}
+
 function genre(item: unknown, path: string, problems: string[]): MovieGenre {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     problems.push(`${path} must be an object with id and name`);
     return item as MovieGenre;
   }
   const f = new Fields(item as Record<string, unknown>, problems, `${path}.`);
-  return { id: f.integer('id', 0, Number.MAX_SAFE_INTEGER), name: f.string('name', 1, 100) };
+  return { id: f.integer('id', 0, Number.MAX_SAFE_INTEGER), name: f.string('name', 1, LIMITS.genreNameChars) };
 }
 
 /** Reads one field at a time, recording a problem (named by its path) instead of throwing. */
@@ -79,7 +90,7 @@ class Fields {
   string(key: string, min: number, max: number): string {
     const v = this.o[key];
     if (typeof v !== 'string') return this.fail(key, 'must be a string', v);
-    if (v.length < min || v.length > max) this.problems.push(`${this.prefix}${key} must be ${min}-${max} characters long`);
+    if (v.length < min || v.length > max) this.problems.push(`${this.prefix}${key} must be ${min}-${max} characters long, not ${v.length}`);
     return v;
   }
 
@@ -112,7 +123,7 @@ class Fields {
   list<T>(key: string, maxItems: number, item: (value: unknown, path: string) => T): T[] {
     const v = this.o[key];
     if (!Array.isArray(v)) return this.fail(key, 'must be an array', v);
-    if (v.length > maxItems) this.problems.push(`${this.prefix}${key} must contain no more than ${maxItems} elements`);
+    if (v.length > maxItems) this.problems.push(`${this.prefix}${key} must contain no more than ${maxItems} elements, not ${v.length}`);
     return v.map((x, i) => item(x, `${this.prefix}${key}.${i}`));
   }
 

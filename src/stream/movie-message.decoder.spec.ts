@@ -94,7 +94,7 @@ describe('decodeMovieRecord', () => {
     if (result.ok) return;
     expect(result.reason.split('; ')).toEqual([
       'genres.0.id must not be less than 0',
-      'genres.0.name must be 1-100 characters long',
+      'genres.0.name must be 1-100 characters long, not 0',
       'budget must not be less than 0',
       'voteAverage must not be greater than 10',
     ]);

@@ -1,12 +1,13 @@
 import { checkMovieMessage } from './movie-message.check.js';
 import { MOVIE_MESSAGE_SCHEMA_VERSION, type MovieMessage } from './movie-message.dto.js';
+import { MOVIE_MESSAGE_LIMITS } from './movie-message.limits.js';
 import { MessageErrorCode } from './message-error-code.js';
 import type { RawMovieRecord } from './raw-movie-record.js';
 
 export type DecodeResult = { ok: true; movie: MovieMessage } | { ok: false; code: MessageErrorCode; reason: string };
 
-/** A movie is about 1.4 KB; anything near this is not a movie. */
-export const MAX_MOVIE_MESSAGE_BYTES = 256 * 1024;
+/** A movie is about 1.4 KB; anything near this is not a movie (see MOVIE_MESSAGE_LIMITS). */
+export const MAX_MOVIE_MESSAGE_BYTES = MOVIE_MESSAGE_LIMITS.messageBytes;
 
 /** Bytes off the movie topic → a trusted movie (known fields only), or the reason it is refused. */
 export function decodeMovieRecord(record: RawMovieRecord): DecodeResult {

@@ -7,34 +7,35 @@ export type MovieSource = (typeof MOVIE_SOURCES)[number];
 export interface MovieGenre {
   /** An integer ≥ 0. */
   id: number;
-  /** 1–100 characters. */
+  /** 1 to `genreNameChars` characters. */
   name: string;
 }
 
 /**
  * One movie on the movie topic (key: its TMDB id). Money keeps TMDB's convention:
  * 0 means unknown; the movie mapper turns that into a null profit at write time.
- * The limits in the comments are enforced by `checkMovieMessage` (movie-message.check.ts).
+ * The limits named in the comments are MOVIE_MESSAGE_LIMITS (movie-message.limits.ts): the ingest mapper
+ * and the consumer both hold a message to them through `checkMovieMessage` (movie-message.check.ts).
  */
 export interface MovieMessage {
   schemaVersion: typeof MOVIE_MESSAGE_SCHEMA_VERSION;
-  /** 1 … 2,147,483,647. */
+  /** 1 … `tmdbId`. */
   tmdbId: number;
-  /** 1–500 characters. */
+  /** 1 to `titleChars` characters. */
   title: string;
-  /** Up to 500 characters. */
+  /** Up to `originalTitleChars` characters. */
   originalTitle: string | null;
   /** ISO 639-1, plus TMDB's own non-ISO codes such as `cn` and `xx`: 2–3 lowercase letters. */
   originalLanguage: string | null;
   /** YYYY-MM-DD, a real calendar date. */
   releaseDate: string | null;
-  /** At most 50. */
+  /** At most `genres`. */
   genres: MovieGenre[];
-  /** Integer 0 … 1e13; 0 is unknown. */
+  /** Integer 0 … `money`; 0 is unknown. */
   budget: number;
-  /** Integer 0 … 1e13; 0 is unknown. */
+  /** Integer 0 … `money`; 0 is unknown. */
   revenue: number;
-  /** Minutes, 0 … 10,000. */
+  /** Minutes, 0 … `runtimeMinutes`. */
   runtime: number | null;
   /** 0 … 10. */
   voteAverage: number;
@@ -42,9 +43,9 @@ export interface MovieMessage {
   voteCount: number;
   /** ≥ 0. */
   popularity: number | null;
-  /** Up to 50 characters. */
+  /** Up to `statusChars` characters. */
   status: string | null;
-  /** At most 100 language codes (2–3 lowercase letters). */
+  /** At most `spokenLanguages` language codes (2–3 lowercase letters). */
   spokenLanguages: string[];
   source: MovieSource;
   /** ISO 8601 date-time: when the data was read from its source; a copy observed earlier never overwrites a later one. */

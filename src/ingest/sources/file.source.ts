@@ -21,10 +21,12 @@ export class FileSource implements MovieSourceReader {
     const input = await this.open();
     let records = skip;
     let movies: TmdbMovieDetails[] = [];
+    let refs: string[] = [];
     let failures: SourceChunk['failures'] = [];
     const chunk = (): SourceChunk => {
-      const out = { movies, failures, checkpoint: { records }, pagesRead: records, totalPages: null };
+      const out = { movies, refs, failures, checkpoint: { records }, pagesRead: records, totalPages: null };
       movies = [];
+      refs = [];
       failures = [];
       return out;
     };
@@ -32,8 +34,11 @@ export class FileSource implements MovieSourceReader {
       for await (const record of readMovieFile(input, { format: this.format, skipRecords: skip })) {
         if (signal.aborted) return;
         records++;
-        if (record.kind === 'movie') movies.push(record.movie);
-        else failures.push({ ref: `line ${record.position.line}`, reason: record.reason });
+        const ref = `line ${record.position.line}`;
+        if (record.kind === 'movie') {
+          movies.push(record.movie);
+          refs.push(ref);
+        } else failures.push({ ref, reason: record.reason });
         if (movies.length + failures.length >= this.chunkSize) yield chunk();
       }
       if (movies.length + failures.length > 0) yield chunk();

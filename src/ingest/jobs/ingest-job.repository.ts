@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { trusted, type Model } from 'mongoose';
-import { emptyProgress, IngestJob, type IngestSource, type JobFailure, type JobProgress, type JobState } from './ingest-job.schema.js';
+import { emptyProgress, IngestJob, MAX_JOB_ERROR_CHARS, type IngestSource, type JobFailure, type JobProgress, type JobState } from './ingest-job.schema.js';
 
 /** Keep the most recent failures on the job; the count keeps growing. */
 const MAX_FAILURES_KEPT = 100;
@@ -75,9 +75,10 @@ export class IngestJobRepository {
 
   async addFailures(id: string, failures: JobFailure[]): Promise<void> {
     const job = await this.model.findOne({ _id: id }, { failures: 1 }).lean<Pick<IngestJob, 'failures'>>().exec();
-    const kept = [...(job?.failures ?? []), ...failures].slice(-MAX_FAILURES_KEPT);
-    const last = failures[failures.length - 1]!;
-    await this.model.collection.updateOne({ _id: id as never }, { $set: { failures: kept, lastError: `${last.ref}: ${last.reason}` } });
+    const bounded = failures.slice(-MAX_FAILURES_KEPT).map((f) => ({ ...f, ref: boundErrorText(f.ref), reason: boundErrorText(f.reason) }));
+    const kept = [...(job?.failures ?? []), ...bounded].slice(-MAX_FAILURES_KEPT);
+    const last = bounded[bounded.length - 1]!;
+    await this.model.collection.updateOne({ _id: id as never }, { $set: { failures: kept, lastError: boundErrorText(`${last.ref}: ${last.reason}`) } });
   }
 
   /** The producer is done: everything is in Kafka, the consumers are still persisting it (see JobProgressRepository). */
@@ -87,7 +88,10 @@ export class IngestJobRepository {
 
   async finish(id: string, state: Extract<JobState, 'completed' | 'failed' | 'cancelled'>, lastError?: string): Promise<void> {
     const now = new Date();
-    await this.model.collection.updateOne({ _id: id as never }, { $set: { state, finishedAt: now, updatedAt: now, ...(lastError ? { lastError } : {}) } });
+    await this.model.collection.updateOne(
+      { _id: id as never },
+      { $set: { state, finishedAt: now, updatedAt: now, ...(lastError ? { lastError: boundErrorText(lastError) } : {}) } },
+    );
   }
 
   /** Hands a job back to the queue (graceful shutdown), so the next start resumes it. */
@@ -116,4 +120,14 @@ export class IngestJobRepository {
     const job = await this.model.findOne({ _id: id }, { cancelRequested: 1 }).lean<Pick<IngestJob, 'cancelRequested'>>().exec();
     return job?.cancelRequested === true;
   }
+}
+
+/** Cuts an error text to MAX_JOB_ERROR_CHARS, saying how much was cut, and never between the halves of a surrogate pair. */
+export function boundErrorText(text: string): string {
+  if (text.length <= MAX_JOB_ERROR_CHARS) return text;
+  const note = ` ... (${text.length} characters, cut)`;
+  let end = MAX_JOB_ERROR_CHARS - note.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}${note}`;
 }

@@ -24,6 +24,13 @@ export interface JobProgress {
   deadLettered: number;
 }
 
+/**
+ * Characters kept of any error text stored on a job (`lastError`, a failure's `ref` and `reason`).
+ * Texts quote their input (a header, a cell): without a bound a 1 MB header made a 2.5 MB `lastError`,
+ * served by GET /ingest/jobs, and past MongoDB's 16 MB a job could not even be marked failed.
+ */
+export const MAX_JOB_ERROR_CHARS = 1000;
+
 export interface JobFailure {
   ref: string;
   reason: string;

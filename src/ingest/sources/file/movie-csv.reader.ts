@@ -1,6 +1,6 @@
 import { parse, type Parser } from 'csv-parse';
 import { CsvLineCounter } from './csv-line.counter.js';
-import { checkLength, describeValue, FieldProblem, toTmdbMovie, type MovieField } from './movie-fields.parser.js';
+import { checkLength, FieldProblem, toTmdbMovie, type MovieField } from './movie-fields.parser.js';
 import { MOVIE_FILE_LIMITS } from './movie-file.limits.js';
 import { MovieFileError, type MovieFilePosition, type MovieFileRecord } from './movie-file.types.js';
 
@@ -113,8 +113,12 @@ function readHeader(cells: string[]): Header {
 
 /** The header as found, cut to a few names of bounded length: the error ends up on the job record and in the log. */
 function describeHeader(cells: string[]): string {
-  const shown = cells.slice(0, MOVIE_FILE_LIMITS.headerNamesShown).map(describeValue).join(', ');
-  const more = cells.length - MOVIE_FILE_LIMITS.headerNamesShown;
+  const { headerNamesShown, headerNameChars } = MOVIE_FILE_LIMITS;
+  const shown = cells
+    .slice(0, headerNamesShown)
+    .map((name) => JSON.stringify(name.length > headerNameChars ? `${name.slice(0, headerNameChars - 3)}...` : name))
+    .join(', ');
+  const more = cells.length - headerNamesShown;
   return more > 0 ? `${shown} and ${more} more` : shown;
 }
 

@@ -15,6 +15,10 @@ export const MOVIE_FILE_LIMITS = {
   cellChars: 64 * 1024,
   /** Characters in a number written as text: 1e13 with decimals and an exponent fits in 40. */
   numberChars: 40,
-  /** Header names quoted in the error of a file that lacks an id or title column: enough to see the layout. */
-  headerNamesShown: 20,
+  /**
+   * Header names quoted in the error of a file that lacks an id or title column, and characters of each:
+   * enough to see the layout, and the error stays well under what a job record keeps of it.
+   */
+  headerNamesShown: 10,
+  headerNameChars: 30,
 } as const;

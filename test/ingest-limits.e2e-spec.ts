@@ -31,7 +31,7 @@ async function upload(http: Http, body: string): Promise<string> {
   return res.body.id as string;
 }
 
-/** Job records are read endpoints: the key is needed only when the app sets READ_API_KEY (the admin key opens them too). */
+/** Job records are read endpoints, opened by the admin key too, which the rate limit does not count (tests poll). */
 async function jobOf(http: Http, id: string, key = TEST_ADMIN_KEY): Promise<JobBody> {
   return (await http.get(`/ingest/jobs/${id}`).set('x-api-key', key).expect(200)).body as JobBody;
 }
@@ -77,17 +77,24 @@ describe('a file whose number cells held the event loop for seconds each', () =>
     const id = await upload(app.http, kaggleCsv(movies));
 
     const polls: { ms: number; state: string }[] = [];
-    for (let state = 'queued'; state === 'queued' || state === 'running';) {
+    const deadline = Date.now() + 120_000;
+    for (let state = 'queued'; (state === 'queued' || state === 'running') && Date.now() < deadline;) {
       const started = performance.now();
       const live = await app.http
         .get('/health/live')
         .timeout(5_000)
         .then((res) => res.status)
         .catch((error: Error) => error.message);
-      const ms = performance.now() - started;
-      state = live === 200 ? (await jobOf(app.http, id, READ_KEY)).state : `no answer (${live})`;
-      polls.push({ ms: Math.round(ms), state });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const ms = Math.round(performance.now() - started);
+      if (live !== 200) {
+        polls.push({ ms, state: `no answer (${live})` });
+        break;
+      }
+      // The shared MongoDB may be restarted by another suite's fault test: a 503 here is not this test's subject.
+      const record = await app.http.get(`/ingest/jobs/${id}`).set('x-api-key', TEST_ADMIN_KEY);
+      if (record.status === 200) state = (record.body as JobBody).state;
+      polls.push({ ms, state: record.status === 200 ? state : `job record ${record.status}` });
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(polls.filter((p) => p.ms >= 1000)).toEqual([]);
     expect(polls.filter((p) => p.state === 'running').length, JSON.stringify(polls)).toBeGreaterThan(0);

@@ -9,6 +9,8 @@ import type { FlatRow } from './analytics.tables.js';
 import { ApiAnswerResponses } from './dto/answer.responses.js';
 import { TableView } from './dto/answer.view.js';
 import { MovieTableQueryDto, TableQueryDto } from './dto/table.query.dto.js';
+import { addRoutes } from './analytics.controller.js';
+import { QUESTION_UNITS } from './questions/index.js';
 
 /** Flat paged tables for BI tools: `{ table, page, pageSize, total, nextPage, columns, rows }`, or CSV. */
 @ApiTags('analytics tables')
@@ -33,44 +35,28 @@ export class AnalyticsTablesController {
     await this.send('movie-genres', query, req, res);
   }
 
-  @Get('languages')
-  @ApiOperation({ summary: 'The rows of /analytics/languages at default parameters.' })
-  @ApiAnswerResponses(TableView)
-  async languages(@Query() query: TableQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.send('languages', query, req, res);
-  }
-
-  @Get('genres')
-  @ApiOperation({ summary: 'The rows of /analytics/genres at default parameters.' })
-  @ApiAnswerResponses(TableView)
-  async genres(@Query() query: TableQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.send('genres', query, req, res);
-  }
-
-  @Get('top-rated-years')
-  @ApiOperation({ summary: 'The rows of /analytics/top-rated/years at default parameters.' })
-  @ApiAnswerResponses(TableView)
-  async topRatedYears(@Query() query: TableQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.send('top-rated-years', query, req, res);
-  }
-
-  @Get('top-revenue-per-year')
-  @ApiOperation({ summary: 'The rows of /analytics/revenue/top-per-year at default parameters, one per (year, rank).' })
-  @ApiAnswerResponses(TableView)
-  async topRevenuePerYear(@Query() query: TableQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.send('top-revenue-per-year', query, req, res);
-  }
-
-  @Get('revenue-budget-points')
-  @ApiOperation({ summary: 'The points of /analytics/revenue-vs-budget at default parameters.' })
-  @ApiAnswerResponses(TableView)
-  async revenueBudgetPoints(@Query() query: TableQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.send('revenue-budget-points', query, req, res);
-  }
-
-  private async send(table: TableName, query: TableQueryDto, req: Request, res: Response): Promise<void> {
+  /** One page of a table: 304, JSON or CSV. */
+  async send(table: TableName, query: TableQueryDto, req: Request, res: Response): Promise<void> {
     const format = formatOf(req, query.format);
     const reply = await this.tables.reply(table, query, format, req.headers['if-none-match']);
     sendReply(res, reply, format, `table-${table}`, (body) => ({ columns: body.columns.map((c) => c.id), rows: body.rows as FlatRow[] }));
   }
 }
+
+// The tables of the answers at default parameters: one route per question that has a table.
+addRoutes(
+  AnalyticsTablesController,
+  QUESTION_UNITS.flatMap((unit) =>
+    unit.table
+      ? [
+          {
+            method: `table_${unit.name}`,
+            route: unit.table.route,
+            query: TableQueryDto,
+            decorators: [ApiOperation({ summary: unit.table.definition }), ApiAnswerResponses(TableView)],
+            handle: (self: AnalyticsTablesController, query: TableQueryDto, req: Request, res: Response) => self.send(unit.table!.route, query, req, res),
+          },
+        ]
+      : [],
+  ),
+);

@@ -4,21 +4,21 @@ import type { Movie } from '../movies/movie.schema.js';
 import type { MovieStore } from '../read-model/movie-store.js';
 import { ReadModel } from '../read-model/read-model.service.js';
 import { AnalyticsService, etagOf, matchesEtag, type Reply } from './analytics.service.js';
-import {
-  ANSWER_TABLES,
-  FLAT_ANSWERS,
-  MOVIE_GENRE_TABLE_COLUMNS,
-  MOVIE_TABLE_COLUMNS,
-  type AnswerTableName,
-  type FlatRow,
-  type TableColumn,
-} from './analytics.tables.js';
+import { MOVIE_GENRE_TABLE_COLUMNS, MOVIE_TABLE_COLUMNS, type FlatRow, type TableColumn } from './analytics.tables.js';
+import { QUESTION_UNITS, type AnswerName } from './questions/index.js';
+import type { QuestionUnit } from './questions/question.js';
 import type { AnswerFormat } from './dto/answer.query.dto.js';
 import type { TableView } from './dto/answer.view.js';
 import { MovieTableQueryDto, TableQueryDto } from './dto/table.query.dto.js';
 import { withDefaults } from './dto/query-params.js';
 
-export type TableName = 'movies' | 'movie-genres' | AnswerTableName;
+/** `movies`, `movie-genres`, or the table route of a question's answer. */
+export type TableName = string;
+
+/** The questions with a BI table, by the table's route. */
+const ANSWER_TABLES = new Map<string, QuestionUnit>(
+  QUESTION_UNITS.flatMap((unit): [string, QuestionUnit][] => (unit.table ? [[unit.table.route, unit as unknown as QuestionUnit]] : [])),
+);
 
 type MovieRowDoc = Pick<
   Movie,
@@ -82,10 +82,11 @@ export class AnalyticsTablesService {
         ({ rows, total } = genreRows(this.model.store, ids, skip, pageSize));
       }
     } else {
-      const name = ANSWER_TABLES[table];
-      const answer = await this.analytics.answer(name, this.analytics.defaults(name));
-      const all = FLAT_ANSWERS[name].rows(answer);
-      columns = FLAT_ANSWERS[name].columns;
+      const unit = ANSWER_TABLES.get(table);
+      if (!unit) throw new Error(`no table ${table}`);
+      const answer = await this.analytics.answer(unit.name as AnswerName, this.analytics.defaults(unit.name as AnswerName));
+      const all = unit.rows(answer);
+      columns = unit.columns;
       rows = all.slice(skip, skip + pageSize);
       total = all.length;
     }

@@ -1,37 +1,22 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, type Type } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ReadAccess } from '../common/api-key.guard.js';
 import { ApiErrorResponses, ApiReadKeyResponses } from '../common/dto/error.view.js';
-import { QUESTIONS, type AnswerName } from './analytics.catalog.js';
 import { ANALYTICS_INDEX, ANALYTICS_INDEX_ETAG, indexRows } from './analytics.index.js';
 import { sendReply, formatOf } from './analytics.http.js';
 import { AnalyticsService, matchesEtag } from './analytics.service.js';
-import { FLAT_ANSWERS } from './analytics.tables.js';
 import { AnswerQueryDto } from './dto/answer.query.dto.js';
 import { ApiAnswerResponses } from './dto/answer.responses.js';
-import {
-  DataQualityAnswer,
-  ExtremesAnswer,
-  GenresAnswer,
-  IndexView,
-  LanguagesAnswer,
-  RevenueVsBudgetAnswer,
-  TopMoviesAnswer,
-  TopRatedYearsAnswer,
-  TopRevenuePerYearAnswer,
-} from './dto/answer.view.js';
-import { DataQualityQueryDto } from './dto/data-quality.query.dto.js';
-import { ExtremesQueryDto } from './dto/extremes.query.dto.js';
-import { GenresQueryDto } from './dto/genres.query.dto.js';
-import { LanguagesQueryDto } from './dto/languages.query.dto.js';
-import { RevenueVsBudgetQueryDto } from './dto/revenue-vs-budget.query.dto.js';
-import { TopMoviesQueryDto } from './dto/top-movies.query.dto.js';
-import { TopRatedYearsQueryDto } from './dto/top-rated-years.query.dto.js';
-import { TopRevenuePerYearQueryDto } from './dto/top-revenue-per-year.query.dto.js';
+import { IndexView } from './dto/answer.view.js';
+import { QUESTION_UNITS, QUESTIONS, type AnswerName } from './questions/index.js';
 
-const describe = (name: AnswerName) => ApiOperation({ summary: QUESTIONS[name].question, description: QUESTIONS[name].definition });
-
+/**
+ * The analytics routes: the index, and one `GET /analytics/<route>` per question of the registry
+ * (src/analytics/questions), each validated against its question's DTO and documented with its
+ * question and definition. The routes are made from the registry below, so a question is added
+ * in its own file and one line of the registry, not here.
+ */
 @ApiTags('analytics')
 @ApiErrorResponses()
 @ApiReadKeyResponses()
@@ -51,65 +36,56 @@ export class AnalyticsController {
     }));
   }
 
-  @Get('languages')
-  @describe('languages')
-  @ApiAnswerResponses(LanguagesAnswer)
-  async languages(@Query() query: LanguagesQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.answer('languages', query, req, res);
-  }
-
-  @Get('top-rated/years')
-  @describe('topRatedYears')
-  @ApiAnswerResponses(TopRatedYearsAnswer)
-  async topRatedYears(@Query() query: TopRatedYearsQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.answer('topRatedYears', query, req, res);
-  }
-
-  @Get('genres')
-  @describe('genres')
-  @ApiAnswerResponses(GenresAnswer)
-  async genres(@Query() query: GenresQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.answer('genres', query, req, res);
-  }
-
-  @Get('movies/extremes')
-  @describe('extremes')
-  @ApiAnswerResponses(ExtremesAnswer)
-  async extremes(@Query() query: ExtremesQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.answer('extremes', query, req, res);
-  }
-
-  @Get('movies/top')
-  @describe('topMovies')
-  @ApiAnswerResponses(TopMoviesAnswer)
-  async topMovies(@Query() query: TopMoviesQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.answer('topMovies', query, req, res);
-  }
-
-  @Get('revenue/top-per-year')
-  @describe('topRevenuePerYear')
-  @ApiAnswerResponses(TopRevenuePerYearAnswer)
-  async topRevenuePerYear(@Query() query: TopRevenuePerYearQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.answer('topRevenuePerYear', query, req, res);
-  }
-
-  @Get('revenue-vs-budget')
-  @describe('revenueVsBudget')
-  @ApiAnswerResponses(RevenueVsBudgetAnswer)
-  async revenueVsBudget(@Query() query: RevenueVsBudgetQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.answer('revenueVsBudget', query, req, res);
-  }
-
-  @Get('data-quality')
-  @describe('dataQuality')
-  @ApiAnswerResponses(DataQualityAnswer)
-  async dataQuality(@Query() query: DataQualityQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.answer('dataQuality', query, req, res);
-  }
-
-  private async answer(name: AnswerName, query: AnswerQueryDto, req: Request, res: Response): Promise<void> {
+  /** One question's answer: 304, JSON or CSV. */
+  async answer(name: AnswerName, query: AnswerQueryDto, req: Request, res: Response): Promise<void> {
     const format = formatOf(req, query.format);
     const reply = await this.analytics.reply(name, query, format, req.headers['if-none-match']);
-    sendReply(res, reply, format, name, (body) => ({ columns: FLAT_ANSWERS[name].columns.map((c) => c.id), rows: FLAT_ANSWERS[name].rows(body) }));
+    const unit = QUESTIONS[name];
+    sendReply(res, reply, format, name, (body) => ({ columns: unit.columns.map((c) => c.id), rows: unit.rows(body) }));
   }
 }
+
+/**
+ * Adds to a controller one GET handler per entry, as if each were written out with its decorators:
+ * `@Get(route)`, `@Query()` typed with the DTO (so the global ValidationPipe checks it and OpenAPI
+ * documents it), `@Req()`, `@Res()`, and the entry's own method decorators.
+ */
+export function addRoutes<C extends object>(
+  controller: Type<C>,
+  routes: {
+    method: string;
+    route: string;
+    query: Type<unknown>;
+    decorators: MethodDecorator[];
+    handle: (self: C, query: never, req: Request, res: Response) => Promise<void>;
+  }[],
+): void {
+  const prototype = controller.prototype as Record<string, unknown>;
+  for (const { method, route, query, decorators, handle } of routes) {
+    if (method in prototype) throw new Error(`${controller.name} already has a method ${method}`);
+    const handler = async function (this: C, q: never, req: Request, res: Response): Promise<void> {
+      await handle(this, q, req, res);
+    };
+    // Tools that read route metadata by the handler's name (the OpenAPI explorer) need it named.
+    Object.defineProperty(handler, 'name', { value: method });
+    prototype[method] = handler;
+    Reflect.defineMetadata('design:paramtypes', [query, Object, Object], prototype, method);
+    Reflect.defineMetadata('design:returntype', Promise, prototype, method);
+    Query()(prototype, method, 0);
+    Req()(prototype, method, 1);
+    Res()(prototype, method, 2);
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, method)!;
+    for (const decorate of [Get(route), ...decorators]) decorate(prototype, method, descriptor);
+  }
+}
+
+addRoutes(
+  AnalyticsController,
+  QUESTION_UNITS.map((unit) => ({
+    method: unit.name,
+    route: unit.route,
+    query: unit.query,
+    decorators: [ApiOperation({ summary: unit.question, description: unit.definition }), ApiAnswerResponses(unit.response)],
+    handle: (self: AnalyticsController, query: AnswerQueryDto, req, res) => self.answer(unit.name, query, req, res),
+  })),
+);

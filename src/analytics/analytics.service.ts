@@ -2,34 +2,13 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { MovieRepository } from '../movies/movie.repository.js';
 import { ReadModel } from '../read-model/read-model.service.js';
-import { QUESTIONS, type AnswerName } from './analytics.catalog.js';
 import { AnalyticsMetrics } from './analytics.metrics.js';
-import { COMPUTE, FRESHNESS_CONTRACT, type AnswerCore, type NamedMovie } from './analytics.questions.js';
 import { SpearmanWorker } from './compute/spearman-worker.js';
 import type { AnswerFormat } from './dto/answer.query.dto.js';
-import type {
-  AnswerView,
-  DataQualityAnswer,
-  ExtremesAnswer,
-  GenresAnswer,
-  LanguagesAnswer,
-  RevenueVsBudgetAnswer,
-  TopMoviesAnswer,
-  TopRatedYearsAnswer,
-  TopRevenuePerYearAnswer,
-} from './dto/answer.view.js';
+import type { AnswerView } from './dto/answer.view.js';
 import { withDefaults } from './dto/query-params.js';
-
-export interface Answers {
-  languages: LanguagesAnswer;
-  topRatedYears: TopRatedYearsAnswer;
-  genres: GenresAnswer;
-  extremes: ExtremesAnswer;
-  topMovies: TopMoviesAnswer;
-  topRevenuePerYear: TopRevenuePerYearAnswer;
-  revenueVsBudget: RevenueVsBudgetAnswer;
-  dataQuality: DataQualityAnswer;
-}
+import { QUESTIONS, type AnswerName } from './questions/index.js';
+import { FRESHNESS_CONTRACT, type AnswerCore, type NamedMovie } from './questions/question.js';
 
 /** An answer to send, or only its ETag when the client already holds it. */
 export interface Reply<T> {
@@ -73,7 +52,7 @@ export class AnalyticsService implements OnApplicationShutdown {
   }
 
   /** The answer to one question, unless `ifNoneMatch` shows the client holds it already (checked before computing). */
-  async reply<K extends AnswerName>(name: K, query: object, format: AnswerFormat, ifNoneMatch: string | undefined): Promise<Reply<Answers[K]>> {
+  async reply(name: AnswerName, query: object, format: AnswerFormat, ifNoneMatch: string | undefined): Promise<Reply<AnswerView>> {
     this.model.assertReady();
     const params = withDefaults(QUESTIONS[name].query, query);
     const current = etagOf(this.model.dataVersion(), name, params, format);
@@ -83,7 +62,7 @@ export class AnalyticsService implements OnApplicationShutdown {
   }
 
   /** The answer with these (already defaulted) parameters, as of the model's state now. */
-  async answer<K extends AnswerName>(name: K, params: Record<string, unknown>): Promise<Answers[K]> {
+  async answer(name: AnswerName, params: Record<string, unknown>): Promise<AnswerView> {
     this.model.assertReady();
     // The model's state is read before computing: the computation reads the columns before its first await.
     const status = this.model.status();
@@ -98,7 +77,7 @@ export class AnalyticsService implements OnApplicationShutdown {
       settled: status.settled,
       feed: status.feed.up ? 'up' : 'down',
       freshness: FRESHNESS_CONTRACT,
-    } as unknown as Answers[K];
+    } as unknown as AnswerView;
   }
 
   /** The default parameters of a question, as the BI tables use them. */
@@ -124,10 +103,10 @@ export class AnalyticsService implements OnApplicationShutdown {
 
   private async compute(name: AnswerName, params: Record<string, unknown>): Promise<AnswerCore> {
     const end = this.metrics.compute.startTimer({ answer: name });
-    const unit = COMPUTE[name];
+    const unit = QUESTIONS[name];
     try {
-      const core = await unit.compute(this.model.store, params, { spearman: (x, y) => this.spearman.spearman(x, y) });
-      await this.nameMovies(unit.movies(core));
+      const core = (await unit.compute(this.model.store, params, { spearman: (x, y) => this.spearman.spearman(x, y) })) as unknown as AnswerCore;
+      await this.nameMovies(unit.movies?.(core as never) ?? []);
       end({ outcome: 'ok' });
       return core;
     } catch (error) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MovieChange } from '../../read-model/movie-store.js';
-import { POINTS_LIMIT } from '../analytics.catalog.js';
+import { POINTS_LIMIT } from './revenue-vs-budget.js';
 import type { RevenueBudgetParams } from '../pipelines/revenue-budget-pairs.pipeline.js';
 import { leastSquares, pearson, roundTo, rSquared, spearman } from '../statistics.js';
 import { computeRevenueVsBudget } from './revenue-vs-budget.js';

@@ -1,9 +1,11 @@
 import { NO_YEAR, type MovieStore } from '../../read-model/movie-store.js';
-import { POINTS_LIMIT } from '../analytics.catalog.js';
 import type { PointItem, RevenueVsBudgetAnswer } from '../dto/answer.view.js';
 import type { RevenueBudgetParams } from '../pipelines/revenue-budget-pairs.pipeline.js';
 import { leastSquares, pearson, roundTo, rSquared } from '../statistics.js';
 import { moneyFloor } from './top-movies.js';
+
+/** Revenue-vs-budget answers with every point up to this many movies, past it with a systematic sample. */
+export const POINTS_LIMIT = 2000;
 
 /** What the revenue-vs-budget answer holds besides the envelope; point titles are left '' for the caller to fill. */
 export type RevenueVsBudgetResult = Pick<

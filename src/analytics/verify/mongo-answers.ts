@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { POINTS_LIMIT, QUESTIONS, type AnswerName } from '../analytics.catalog.js';
+import { POINTS_LIMIT } from '../compute/revenue-vs-budget.js';
+import { QUESTIONS, type AnswerName } from '../questions/index.js';
 import { AnalyticsRepository, type MovieRow } from '../analytics.repository.js';
 import type {
   AnswerView,

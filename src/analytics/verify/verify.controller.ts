@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { AdminOnly } from '../../common/api-key.guard.js';
 import { ReadModel, type ReadModelStatus } from '../../read-model/read-model.service.js';
-import { QUESTIONS, type AnswerName } from '../analytics.catalog.js';
+import { QUESTIONS, type AnswerName } from '../questions/index.js';
 import { AnalyticsService, ENVELOPE_FIELDS } from '../analytics.service.js';
 import { differences } from './answer-diff.js';
 import { MongoAnswers } from './mongo-answers.js';

@@ -1,7 +1,7 @@
 /**
  * The expected analytics answers, worked out INDEPENDENTLY of the app for the e2e tests to compare
  * the API with: plain loops over the fixture movies, straight from the definitions the API states
- * (QUESTIONS[*].definition in src/analytics/analytics.catalog.ts). Nothing here comes from
+ * (each question's definition in src/analytics/questions/*.question.ts). Nothing here comes from
  * src/analytics: the ISO 639-1 codes and the data-quality descriptions are written out again below.
  *
  * An expected answer is the API's body without the envelope (question, definition, dataVersion,

@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, UseInterceptors, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ReadAccess } from '../common/api-key.guard.js';
+import { InFlightLimit } from './in-flight.limit.js';
 import { ApiErrorResponses, ApiReadKeyResponses } from '../common/dto/error.view.js';
 import { AnalyticsTablesService, type TableName } from './analytics-tables.service.js';
 import { formatOf, sendReply } from './analytics.http.js';
@@ -17,6 +18,7 @@ import { QUESTION_UNITS } from './questions/index.js';
 @ApiErrorResponses()
 @ApiReadKeyResponses()
 @ReadAccess()
+@UseInterceptors(InFlightLimit)
 @Controller('analytics/tables')
 export class AnalyticsTablesController {
   constructor(private readonly tables: AnalyticsTablesService) {}

@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Req, Res, type Type } from '@nestjs/common';
+import { Controller, Get, UseInterceptors, Query, Req, Res, type Type } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ReadAccess } from '../common/api-key.guard.js';
+import { InFlightLimit } from './in-flight.limit.js';
 import { ApiErrorResponses, ApiReadKeyResponses } from '../common/dto/error.view.js';
 import { ANALYTICS_INDEX, ANALYTICS_INDEX_ETAG, indexRows } from './analytics.index.js';
 import { sendReply, formatOf } from './analytics.http.js';
@@ -21,6 +22,7 @@ import { QUESTION_UNITS, QUESTIONS, type AnswerName } from './questions/index.js
 @ApiErrorResponses()
 @ApiReadKeyResponses()
 @ReadAccess()
+@UseInterceptors(InFlightLimit)
 @Controller('analytics')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}

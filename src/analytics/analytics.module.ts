@@ -7,6 +7,7 @@ import { AnalyticsRepository } from './analytics.repository.js';
 import { AnalyticsService } from './analytics.service.js';
 import { AnalyticsTablesController } from './analytics-tables.controller.js';
 import { AnalyticsTablesService } from './analytics-tables.service.js';
+import { InFlightLimit } from './in-flight.limit.js';
 import { MongoAnswers } from './verify/mongo-answers.js';
 import { VerifyController } from './verify/verify.controller.js';
 
@@ -14,6 +15,6 @@ import { VerifyController } from './verify/verify.controller.js';
 @Module({
   imports: [MoviesModule, ReadModelModule],
   controllers: [AnalyticsController, AnalyticsTablesController, VerifyController],
-  providers: [AnalyticsRepository, AnalyticsService, AnalyticsTablesService, AnalyticsMetrics, MongoAnswers],
+  providers: [InFlightLimit, AnalyticsRepository, AnalyticsService, AnalyticsTablesService, AnalyticsMetrics, MongoAnswers],
 })
 export class AnalyticsModule {}

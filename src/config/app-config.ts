@@ -13,6 +13,8 @@ export interface AppConfig {
     uploadLimitMb: number;
     corsOrigins: string[];
     rateLimitPerMinute: number;
+    /** Analytics requests worked on at once before shedding with 503. */
+    analyticsMaxInFlight: number;
     /** Express's `trust proxy`: which `X-Forwarded-For` hops name the client. */
     trustProxy: TrustProxy;
   };
@@ -78,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       uploadLimitMb: s.INGEST_UPLOAD_LIMIT_MB,
       corsOrigins: s.CORS_ORIGINS,
       rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
+      analyticsMaxInFlight: s.ANALYTICS_MAX_IN_FLIGHT,
       trustProxy: s.TRUST_PROXY,
     },
     role: s.APP_ROLE,

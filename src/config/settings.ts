@@ -43,6 +43,13 @@ export const SETTINGS = {
     description:
       'Reverse proxies in front of the app whose `X-Forwarded-For` names the client (the client the rate limit counts): `off`, the number of proxy hops (for example `1` behind one load balancer), or their addresses and subnets (`10.0.0.0/8,192.168.1.5`, or `loopback`). Off: the client is the TCP peer, and everyone behind one proxy shares its budget.',
   }),
+  ANALYTICS_MAX_IN_FLIGHT: int({
+    default: 32,
+    min: 1,
+    max: 10_000,
+    description:
+      'Analytics and table requests a process works on at once (waiting for the Spearman worker or for MongoDB); past it a request answers 503 with `Retry-After` at once instead of queueing. The load check at 40 requests/s stays far below it.',
+  }),
   HTTP_BODY_LIMIT_MB: int({ default: 1, min: 1, max: 100, description: 'Largest JSON request body, in MiB (413 beyond).' }),
   INGEST_UPLOAD_LIMIT_MB: int({ default: 512, min: 1, max: 10_240, description: 'Largest file accepted by `POST /ingest/file`, in MiB (413 beyond).' }),
 

@@ -160,6 +160,12 @@ describe('The read model follows the feed of stored changes', () => {
     expect(ra.body.dataVersion).toBe(rb.body.dataVersion);
     expect(ra.headers['etag']).toBe(rb.headers['etag']);
     await b.http.get('/analytics/genres').set('If-None-Match', ra.headers['etag']).expect(304);
+
+    // A replica that boots with its feed unreachable serves its snapshot of MongoDB, and says the feed is down.
+    const cut = await start('rm-api-no-feed', { APP_ROLE: 'api', KAFKA_BROKERS: '127.0.0.1:1' });
+    const alone = await expectEventually(async () => (await cut.http.get('/analytics/genres').expect(200)).body, { timeoutMs: 60_000 });
+    expect(alone).toMatchObject({ feed: 'down', settled: false });
+    expect(withoutEnvelope(alone)).toEqual(expectedAnswer('genres', sender.movies()));
   }, 300_000);
 
   it('an API replica restarted mid-ingest loads its snapshot and follows the feed from before it, missing nothing', async () => {

@@ -140,16 +140,17 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
       this.pendingEnds.push({ at: started, ends: start });
       this.reachEnds();
     }
-    // One read of the feed's end before answering, so the first answers already say whether they are settled.
-    await this.pollOnce();
+    // One read of the feed's end before answering, so the first answers already say whether they are settled
+    // (bounded: with Kafka down the model serves what it loaded, and says the feed is down).
+    await withTimeout(this.pollOnce(), POSITION_TIMEOUT_MS).catch(() => (this.feedError = 'feed unreachable: no answer at boot'));
     this.state = 'ready';
     this.metrics.bootSeconds.set((Date.now() - started) / 1000);
     this.logger.log(
       `Read model ready: ${this.store.size} movies in ${((Date.now() - started) / 1000).toFixed(1)} s, ${this.store.bytesPerMovie().toFixed(1)} bytes a movie; following ${this.config.kafka.topics.changelog} from ${this.dataVersion() || 'its beginning'}`,
     );
-    // 3. Follow the feed, and poll its end (asOf, lag, settled).
-    await this.follow();
+    // 3. Poll the feed's end (asOf, lag, settled, the feed up or down), and follow it (waiting for Kafka if it is down).
     this.poll();
+    await this.follow();
   }
 
   private async loadSnapshot(): Promise<void> {

@@ -297,4 +297,45 @@ describe('app processes killed or stopped', () => {
       await kafka.deleteTopics([env['KAFKA_TOPIC_MOVIES']!, env['KAFKA_TOPIC_DEAD_LETTER']!]).catch(() => undefined);
     }
   }, 360_000);
+
+  it('the app SIGKILLed mid-ingest: its job says completed only once every movie is stored, with whole counts', async () => {
+    const total = 10_000;
+    const env = isolatedEnv({ INGEST_BATCH_SIZE: '200' });
+    mongo ??= await MongoClient.connect('mongodb://127.0.0.1:27017');
+    const db = mongo.db(new URL(env['MONGODB_URI']!).pathname.slice(1));
+    const app = await AppProcess.start('fault-sigkill-app', env);
+    try {
+      const id = await startUpload(app.http, total);
+      const before = await waitUntilProduced(app.http, id, 1000);
+      expect(before.state).toBe('running');
+      await app.stop('SIGKILL');
+      const storedAtKill = await db.collection('movies').countDocuments();
+      expect(storedAtKill, 'the kill struck mid-ingest').toBeLessThan(total);
+      await app.start();
+      // Watch the job: whenever it says completed, every movie must already be stored (the count only grows).
+      let early: string | undefined;
+      const done = await expectEventually(
+        async () => {
+          const body = await job(app.http, id);
+          const stored = await db.collection('movies').countDocuments();
+          if (body.state === 'completed' && stored < total) early ??= `completed with ${stored} of ${total} stored`;
+          expect(body.state).toBe('completed');
+          return body;
+        },
+        { timeoutMs: 240_000, intervalMs: 100 },
+      );
+      expect(early, 'the job said completed before its movies were stored').toBeUndefined();
+      expect(await db.collection('movies').countDocuments()).toBe(total);
+      // Counts are whole: every message produced (some twice, after the resume) is counted as persisted or dead-lettered.
+      expect(done.progress.produced).toBeGreaterThanOrEqual(total);
+      expect(done.progress.persisted + done.progress.deadLettered).toBeGreaterThanOrEqual(done.progress.produced);
+      console.info(
+        `[fault] app SIGKILLed at ${storedAtKill} of ${total} stored: completed with ${total} stored, produced ${done.progress.produced}, persisted ${done.progress.persisted}, dead-lettered ${done.progress.deadLettered}, resumes ${done.resumes}`,
+      );
+    } finally {
+      await app.stop('SIGTERM');
+      await db.dropDatabase().catch(() => undefined);
+      await kafka.deleteTopics([env['KAFKA_TOPIC_MOVIES']!, env['KAFKA_TOPIC_DEAD_LETTER']!, env['KAFKA_TOPIC_CHANGELOG']!]).catch(() => undefined);
+    }
+  }, 360_000);
 });

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { AppError, AppErrorCode } from '../common/app-error.js';
 import { MovieProducer } from '../stream/movie.producer.js';
 import { JobProgressRepository } from '../pipeline/job-progress.repository.js';
+import { KafkaAdminService } from '../stream/kafka-admin.service.js';
 import type { MovieMessage } from '../stream/movie-message.dto.js';
 import { IngestJobRepository } from './jobs/ingest-job.repository.js';
 import { LeaseRepository } from './jobs/lease.repository.js';
@@ -20,6 +21,8 @@ import { IngestMetrics } from './ingest.metrics.js';
 /** A job holds its source's lease this long without renewing; a crashed holder's job is resumed after it. */
 export const LEASE_TTL_MS = 15_000;
 const RESUME_SCAN_MS = 5_000;
+/** While a job this process produced is persisting, how often it asks whether the consumers have handled all of it. */
+const COMPLETION_POLL_MS = 1_000;
 /** How long a batch may wait for Kafka before the job fails (resumable from its checkpoint). */
 const PUBLISH_DEADLINE_MS = 10 * 60_000;
 
@@ -36,6 +39,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private resumeTimer?: NodeJS.Timeout;
+  private completionTimer?: NodeJS.Timeout;
   private shuttingDown = false;
 
   constructor(
@@ -47,6 +51,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly producer: MovieProducer,
     private readonly metrics: IngestMetrics,
     private readonly progress: JobProgressRepository,
+    private readonly admin: KafkaAdminService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -128,6 +133,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.resumeTimer);
+    clearTimeout(this.completionTimer);
     // In-flight batches finish and are checkpointed; the jobs go back to the queue for the next start.
     for (const run of this.running.values()) run.abort.abort(new ShutdownSignal('shutting down'));
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
@@ -157,8 +163,37 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
+  /** Completes the jobs whose produced messages the consumers have all handled (any replica may; see JobProgressRepository.completeHandled). */
+  private async completePersisted(): Promise<number> {
+    const completed = await this.progress.completeHandled(await this.admin.committedOffsets());
+    for (const id of completed) this.logger.log(`Ingest job ${id} completed: every movie it produced is persisted or dead-lettered`);
+    return completed.length;
+  }
+
+  /** After this process finished producing a job: check for completion every COMPLETION_POLL_MS until no job is left persisting here. */
+  private async followCompletion(): Promise<void> {
+    if (this.completionTimer) return;
+    const tick = async () => {
+      this.completionTimer = undefined;
+      if (this.shuttingDown) return;
+      const remaining = await this.completePersisted()
+        .then(() => this.jobs.countPersisting())
+        .catch((error: Error) => {
+          this.logger.warn(`Job completion check failed: ${error.message}`);
+          return 1;
+        });
+      if (remaining > 0 && !this.shuttingDown) {
+        this.completionTimer = setTimeout(() => void tick(), COMPLETION_POLL_MS);
+        this.completionTimer.unref();
+      }
+    };
+    this.completionTimer = setTimeout(() => void tick(), 0);
+  }
+
   private async resumeInterrupted(): Promise<void> {
     if (this.shuttingDown) return;
+    // A producer that died after producing everything leaves its job persisting: any replica completes it.
+    await this.completePersisted().catch((error: Error) => this.logger.warn(`Job completion check failed: ${error.message}`));
     for (const job of await this.jobs.findUnfinished()) {
       if (this.running.has(job._id)) continue;
       if (!(await this.leases.acquire(lockKey(job.source), this.holder, LEASE_TTL_MS, job._id))) continue;
@@ -218,9 +253,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         }
         if (signal.aborted) throw signal.reason;
       }
-      // Everything is in Kafka; the job completes when its consumers have persisted or dead-lettered all of it.
-      await this.jobs.finishProducing(job._id);
-      await this.progress.completeIfHandled(job._id);
+      // Everything is in Kafka, before the topic's ends now; the job completes when the consumers have handled all of it.
+      const ends = await this.admin.topicEnds();
+      await this.jobs.finishProducing(job._id, Object.fromEntries([...ends].map(([partition, end]) => [`p${partition}`, end])));
+      void this.followCompletion();
       if (job.source === 'file') await this.uploads.remove(job._id);
       this.metrics.duration.observe({ source: job.source, state: 'produced' }, (Date.now() - started) / 1000);
       this.logger.log(

@@ -16,6 +16,8 @@ interface JobDoc {
   progress?: { produced?: number; persisted?: number; deadLettered?: number };
   /** Per partition of the movie topic (`p<N>`): the highest offset of this job's messages already counted. */
   consumed?: Record<string, number>;
+  /** Per partition (`p<N>`): the topic's end offset when the job finished producing; all of its messages lie before it. */
+  producedEnds?: Record<string, number>;
 }
 
 /** A mark moved by another consumer meanwhile (a rebalance): read it again, at most this often. */
@@ -27,9 +29,8 @@ const MARK_ATTEMPTS = 3;
  * moving the mark in the same compare-and-set update as the counts. A chunk delivered again
  * (after a crash between this write and the offset commit) counts nothing twice.
  *
- * A job is `completed` only when everything it produced is persisted or dead-lettered: the
- * producer leaves it `persisting`, and whichever side sees the counts reach `produced` last
- * completes it.
+ * A job is `completed` only when everything it produced is persisted or dead-lettered, judged by
+ * offsets, not counts (completeHandled): a batch produced twice after a crash would make counts lie.
  */
 @Injectable()
 export class JobProgressRepository {
@@ -53,15 +54,24 @@ export class JobProgressRepository {
     for (const [jobId, handled] of byJob) await this.recordJob(jobId, partition, handled);
   }
 
-  /** Completes a job that has finished producing once its consumers have handled all of it. */
-  async completeIfHandled(jobId: string): Promise<boolean> {
-    const job = await this.jobs.findOne({ _id: jobId }, { projection: { state: 1, progress: 1 } });
-    if (!job || job.state !== 'persisting') return false;
-    const { produced = 0, persisted = 0, deadLettered = 0 } = job.progress ?? {};
-    if (persisted + deadLettered < produced) return false;
-    const now = new Date();
-    const result = await this.jobs.updateOne({ _id: jobId, state: 'persisting' }, { $set: { state: 'completed', finishedAt: now, updatedAt: now } });
-    return result.modifiedCount === 1;
+  /**
+   * Completes the jobs that have produced everything and whose every message the consumers have
+   * handled: for each partition, the persisting group has committed up to the end the topic had when
+   * the job finished producing (`producedEnds`). A consumer commits a chunk only after its movies are
+   * in MongoDB (or dead-lettered), on the feed and counted, so this is exact whatever was redelivered
+   * or produced twice. `committed` maps partition → the group's committed offset.
+   */
+  async completeHandled(committed: ReadonlyMap<number, number>): Promise<string[]> {
+    const persisting = await this.jobs.find({ state: 'persisting' }, { projection: { producedEnds: 1 } }).toArray();
+    const completed: string[] = [];
+    for (const job of persisting) {
+      const ends = Object.entries(job.producedEnds ?? {});
+      if (!ends.every(([partition, end]) => (committed.get(Number(partition.slice(1))) ?? 0) >= end)) continue;
+      const now = new Date();
+      const result = await this.jobs.updateOne({ _id: job._id, state: 'persisting' }, { $set: { state: 'completed', finishedAt: now, updatedAt: now } });
+      if (result.modifiedCount === 1) completed.push(job._id);
+    }
+    return completed;
   }
 
   /** Ingest jobs producing right now: a live lease on an ingest source (a crashed producer's lease lapses within its TTL). */
@@ -90,10 +100,7 @@ export class JobProgressRepository {
         { _id: jobId, [field]: mark === -1 ? null : mark },
         { $set: { [field]: last, updatedAt: new Date() }, $inc: { 'progress.persisted': persisted, 'progress.deadLettered': deadLettered } },
       );
-      if (result.matchedCount === 1) {
-        await this.completeIfHandled(jobId);
-        return;
-      }
+      if (result.matchedCount === 1) return;
     }
     this.logger.warn(`Job ${jobId}: partition ${partition}'s count mark kept moving under this consumer; its counts wait for the next chunk`);
   }

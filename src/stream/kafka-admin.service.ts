@@ -42,6 +42,19 @@ export class KafkaAdminService implements OnApplicationShutdown {
     });
   }
 
+  /** The end offset of each partition of the movie topic: every message produced so far lies before it. */
+  async topicEnds(topic = this.config.kafka.topics.movies): Promise<Map<number, number>> {
+    return this.withAdmin(async (admin) => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)])));
+  }
+
+  /** The offset the persisting group has committed on each partition of the movie topic (missing: nothing committed yet). */
+  async committedOffsets(topic = this.config.kafka.topics.movies, groupId = this.config.kafka.groupId): Promise<Map<number, number>> {
+    return this.withAdmin(async (admin) => {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map((committed?.partitions ?? []).filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]));
+    });
+  }
+
   /** Messages not yet committed by the group, per partition of the movie topic. */
   async consumerLag(topic = this.config.kafka.topics.movies, groupId = this.config.kafka.groupId): Promise<{ partition: number; lag: number }[]> {
     return this.withAdmin(async (admin) => {

@@ -43,7 +43,8 @@ export class IngestJobView {
   @ApiProperty({ nullable: true, type: Number, description: 'Seconds from start to finish (or to now while running).' }) elapsedSeconds!: number | null;
 
   static of(job: IngestJob): IngestJobView {
-    const { _id, ...rest } = job;
+    // The consumers' marks and the produced ends are pipeline bookkeeping, not part of the view.
+    const { _id, consumed: _marks, producedEnds: _ends, ...rest } = job as IngestJob & { consumed?: unknown; producedEnds?: unknown };
     const end = job.finishedAt ?? (job.state === 'running' ? new Date() : null);
     return { id: _id, ...rest, elapsedSeconds: job.startedAt && end ? Math.round((end.getTime() - new Date(job.startedAt).getTime()) / 100) / 10 : null };
   }

@@ -81,9 +81,9 @@ export class IngestJobRepository {
     await this.model.collection.updateOne({ _id: id as never }, { $set: { failures: kept, lastError: boundErrorText(`${last.ref}: ${last.reason}`) } });
   }
 
-  /** The producer is done: everything is in Kafka, the consumers are still persisting it (see JobProgressRepository). */
-  async finishProducing(id: string): Promise<void> {
-    await this.model.collection.updateOne({ _id: id as never, state: 'running' }, { $set: { state: 'persisting', updatedAt: new Date() } });
+  /** The producer is done: everything is in Kafka, before `producedEnds` (per partition); the consumers are still persisting it (see JobProgressRepository). */
+  async finishProducing(id: string, producedEnds: Record<string, number>): Promise<void> {
+    await this.model.collection.updateOne({ _id: id as never, state: 'running' }, { $set: { state: 'persisting', producedEnds, updatedAt: new Date() } });
   }
 
   async finish(id: string, state: Extract<JobState, 'completed' | 'failed' | 'cancelled'>, lastError?: string): Promise<void> {
@@ -92,6 +92,10 @@ export class IngestJobRepository {
       { _id: id as never },
       { $set: { state, finishedAt: now, updatedAt: now, ...(lastError ? { lastError: boundErrorText(lastError) } : {}) } },
     );
+  }
+
+  async countPersisting(): Promise<number> {
+    return this.model.collection.countDocuments({ state: 'persisting' });
   }
 
   /** Hands a job back to the queue (graceful shutdown), so the next start resumes it. */

@@ -7,7 +7,8 @@ class JobProgressView {
   @ApiProperty() moviesRead!: number;
   @ApiProperty({ description: 'Acknowledged by Kafka.' }) produced!: number;
   @ApiProperty({
-    description: 'Written to (or confirmed in) MongoDB by the consumers. Each message counts once, also when a batch is delivered again after a restart.',
+    description:
+      'Written to (or confirmed in) MongoDB by the consumers. Each message counts once, also when a batch is delivered again after a restart; a batch the job produced again after a crash (past its last checkpoint) is two sets of messages, so persisted may exceed produced by that batch. Completion is judged by offsets, not by these counts.',
   })
   persisted!: number;
   @ApiProperty({ description: 'Could not be read or mapped; see failures.' }) failed!: number;

@@ -1,5 +1,4 @@
-import { computeRevenueVsBudget } from '../compute/revenue-vs-budget.js';
-import { POINTS_LIMIT } from '../compute/revenue-vs-budget.js';
+import { computeRevenueVsBudget, POINTS_LIMIT } from '../compute/revenue-vs-budget.js';
 import { RevenueVsBudgetAnswer } from '../dto/answer.view.js';
 import { RevenueVsBudgetQueryDto } from '../dto/revenue-vs-budget.query.dto.js';
 import type { RevenueBudgetParams } from '../pipelines/revenue-budget-pairs.pipeline.js';

@@ -134,6 +134,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
     });
     // 2. The snapshot.
     await this.loadSnapshot();
+    if (this.closing) return;
     if (start) {
       for (const [partition, offset] of start) this.position.set(partition, offset);
       // Everything published before the position was taken is in the snapshot.
@@ -143,6 +144,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
     // One read of the feed's end before answering, so the first answers already say whether they are settled
     // (bounded: with Kafka down the model serves what it loaded, and says the feed is down).
     await withTimeout(this.pollOnce(), POSITION_TIMEOUT_MS).catch(() => (this.feedError = 'feed unreachable: no answer at boot'));
+    if (this.closing) return;
     this.state = 'ready';
     this.metrics.bootSeconds.set((Date.now() - started) / 1000);
     this.logger.log(
@@ -173,6 +175,8 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** A consumer of its own (a group no one else joins, committing nothing) over every partition of the feed. */
   private async follow(): Promise<void> {
+    // A process closing while it booted must not leave a consumer behind it.
+    if (this.closing) return;
     const topic = this.config.kafka.topics.changelog;
     const groupId = `${this.config.kafka.groupId}.read-model.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`;
     const consumer = createKafka(this.config.kafka, 'consumer', this.logger).consumer({ groupId, allowAutoTopicCreation: false });
@@ -191,9 +195,13 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
           await consumer.connect();
           await consumer.subscribe({ topics: [topic], fromBeginning: true });
           await consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(payload) });
+          if (this.closing) await consumer.disconnect().catch(() => undefined);
           return;
         } catch (error) {
-          if (this.closing) return;
+          if (this.closing) {
+            await consumer.disconnect().catch(() => undefined);
+            return;
+          }
           this.feedError = `feed unreachable: ${(error as Error).message}`;
           this.logger.warn(`Read model cannot follow the feed yet (${(error as Error).message}); serving what it holds, retrying in 5 s`);
           await new Promise((resolve) => setTimeout(resolve, 5000));

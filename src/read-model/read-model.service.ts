@@ -179,11 +179,20 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.closing) return;
     const topic = this.config.kafka.topics.changelog;
     const groupId = `${this.config.kafka.groupId}.read-model.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`;
-    const consumer = createKafka(this.config.kafka, 'consumer', this.logger).consumer({ groupId, allowAutoTopicCreation: false });
+    const consumer = createKafka(this.config.kafka, 'consumer', this.logger).consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      // kafkajs restarts a crashed consumer by itself; never once this process is closing.
+      retry: { restartOnFailure: async () => !this.closing },
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.closing) {
+        void consumer.disconnect().catch(() => undefined);
+        return;
+      }
       this.feedError = `feed consumer crashed: ${payload.error.message}`;
-      if (!payload.restart && !this.closing) setTimeout(() => void this.restartFollow(consumer), FEED_POLL_MS * 10).unref();
+      if (!payload.restart) setTimeout(() => void this.restartFollow(consumer), FEED_POLL_MS * 10).unref();
     });
     // Every (re)assignment starts each partition where the model stands; before the first batch kafkajs starts at the beginning.
     consumer.on(consumer.events.GROUP_JOIN, () => {

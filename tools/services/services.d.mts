@@ -7,7 +7,17 @@ export interface ServiceState {
   started?: boolean;
 }
 export const SERVICE_NAMES: ServiceName[];
-export const addresses: { kafka: { brokers: string[] }; mongo: { uri: string } };
+/** The local broker's mutual-TLS listener and the PEM files a client needs (made by `up`). */
+export interface KafkaTlsAddresses {
+  brokers: string[];
+  dir: string;
+  ca: string;
+  cert: string;
+  key: string;
+  /** A CA that signed nothing the broker uses: for wrong-CA tests. */
+  otherCa: string;
+}
+export const addresses: { kafka: { brokers: string[]; tls: KafkaTlsAddresses }; mongo: { uri: string } };
 export function resolveConfig(): unknown;
 export function servicesUp(options?: { only?: ServiceName[]; smoke?: boolean; log?: (line: string) => void }): Promise<Record<ServiceName, ServiceState>>;
 export function startService(name: ServiceName, options?: { smoke?: boolean; log?: (line: string) => void }): Promise<ServiceState>;

@@ -13,6 +13,7 @@ import { paths, resolveConfig } from './lib/config.mjs';
 import { compose } from './lib/docker.mjs';
 import { definitions } from './lib/definitions.mjs';
 import * as procs from './lib/procs.mjs';
+import { tlsHandshake, tlsReady } from './lib/tls.mjs';
 
 export { addresses, resolveConfig } from './lib/config.mjs';
 export const SERVICE_NAMES = Object.keys(definitions);
@@ -240,9 +241,21 @@ export async function servicesStatus() {
       health = { ok: false, detail: `in use by ${owner?.pid ? `pid ${owner.pid}: ${owner.command}` : 'another process'}` };
     }
     const uptimeS = pid ? procs.uptimeSeconds(pid) : undefined;
-    out.push({ ...base, state, pid, portOpen, uptimeS, health: health && !health.ok ? health.detail.split('\n')[0] : undefined });
+    const tls = def.tls && state === 'running' ? await tlsStatus(def) : undefined;
+    out.push({ ...base, state, pid, portOpen, uptimeS, health: health && !health.ok ? health.detail.split('\n')[0] : undefined, tls });
   }
   return out;
+}
+
+/** The broker's mutual-TLS listener: a handshake with the generated client certificate. */
+async function tlsStatus(def) {
+  const { tls } = def;
+  const [host, port] = [def.host, Number(tls.brokers[0].split(':').pop())];
+  const base = { address: `SSL://${tls.brokers[0]}`, clientAuth: 'required', dir: tls.dir, ca: tls.ca, cert: tls.cert, key: tls.key };
+  if (!tlsReady(tls.dir)) return { ...base, ok: false, detail: `no certificates in ${tls.dir} (made by \`up\` when it starts the broker)` };
+  if (!(await procs.portOpen(port, host, 500)))
+    return { ...base, ok: false, detail: 'port closed: the broker was started without the TLS listener; restart it to add it' };
+  return { ...base, ...(await tlsHandshake({ host, port, ca: tls.ca, cert: tls.cert, key: tls.key })) };
 }
 
 function printStatus(rows) {
@@ -255,7 +268,13 @@ function printStatus(rows) {
       .join('  ')
       .trimEnd();
   console.log(line(Object.fromEntries(cols.map((c) => [c, c.toUpperCase()]))));
-  for (const r of table) console.log(line(r) + (r.health ? `\n    ${r.health}` : ''));
+  for (const r of table) {
+    console.log(line(r) + (r.health ? `\n    ${r.health}` : ''));
+    if (r.tls)
+      console.log(
+        `    TLS ${r.tls.address} (client certificate required): ${r.tls.ok ? r.tls.detail : `NOT OK: ${r.tls.detail}`}; CA, client.pem, client.key in ${r.tls.dir}`,
+      );
+  }
   console.log(`data: ${paths.local}  (wipe with: rm -rf .local)`);
 }
 

@@ -17,6 +17,8 @@ export const paths = {
   pids: join(LOCAL, 'pids'),
   kafkaDir: join(LOCAL, 'kafka'),
   kafkaData: join(LOCAL, 'kafka', 'data'),
+  // The TLS listener's CA, broker keystore/truststore and client certificate (lib/tls.mjs makes them).
+  kafkaTls: join(LOCAL, 'kafka', 'tls'),
   mongoDir: join(LOCAL, 'mongo'),
   mongoData: join(LOCAL, 'mongo', 'data.mv'),
 };
@@ -26,7 +28,8 @@ export function cacheRoot(env = process.env) {
   return join(base, 'movie-analytics');
 }
 
-export const LOCAL_KAFKA = { host: '127.0.0.1', port: 9092, controllerPort: 9093 };
+// PLAINTEXT on `port` (what the app and tests use), the KRaft controller, and TLS with client certificates required.
+export const LOCAL_KAFKA = { host: '127.0.0.1', port: 9092, controllerPort: 9093, sslPort: 9094 };
 export const LOCAL_MONGO = { host: '127.0.0.1', port: 27017 };
 export const DEFAULT_MONGODB_URI = 'mongodb://127.0.0.1:27017/movie_analytics';
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
@@ -105,6 +108,18 @@ export function resolveConfig(env = loadEnv()) {
 
 /** Addresses of the services this script runs (for tests). */
 export const addresses = {
-  kafka: { brokers: [`${LOCAL_KAFKA.host}:${LOCAL_KAFKA.port}`], ...LOCAL_KAFKA },
+  kafka: {
+    brokers: [`${LOCAL_KAFKA.host}:${LOCAL_KAFKA.port}`],
+    ...LOCAL_KAFKA,
+    /** The mutual-TLS listener and the PEM files a client needs (made by `up`; see lib/tls.mjs). */
+    tls: {
+      brokers: [`${LOCAL_KAFKA.host}:${LOCAL_KAFKA.sslPort}`],
+      dir: paths.kafkaTls,
+      ca: join(paths.kafkaTls, 'ca.pem'),
+      cert: join(paths.kafkaTls, 'client.pem'),
+      key: join(paths.kafkaTls, 'client.key'),
+      otherCa: join(paths.kafkaTls, 'other-ca.pem'),
+    },
+  },
   mongo: { uri: DEFAULT_MONGODB_URI, ...LOCAL_MONGO },
 };

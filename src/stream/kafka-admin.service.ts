@@ -3,6 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { createKafka } from './kafka.factory.js';
+import { KafkaTlsWatch } from './kafka-tls.js';
 import { topicSpecs } from './topics.js';
 
 /** Admin calls: topic creation at boot, the health probe, consumer lag. */
@@ -10,10 +11,13 @@ import { topicSpecs } from './topics.js';
 export class KafkaAdminService implements OnApplicationShutdown {
   private readonly logger = new Logger(KafkaAdminService.name);
   private readonly kafka: Kafka;
+  /** A TLS failure (wrong CA, no client certificate) ends a call at once, with a line naming the setting. */
+  private readonly tls: KafkaTlsWatch;
   private admin?: Promise<Admin>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.kafka = createKafka(config.kafka, 'admin', this.logger);
+    this.tls = new KafkaTlsWatch(config.kafka);
+    this.kafka = createKafka(config.kafka, 'admin', this.logger, this.tls);
   }
 
   /** Creates the service's topics if absent, then checks they all exist; throws a clear error otherwise. */
@@ -80,7 +84,8 @@ export class KafkaAdminService implements OnApplicationShutdown {
       return admin;
     })();
     try {
-      return await work(await this.admin);
+      const admin = this.admin;
+      return await this.tls.guard((async () => work(await admin))());
     } catch (error) {
       // A broken connection is not always repaired by kafkajs: start afresh next time.
       const stale = this.admin;

@@ -3,6 +3,7 @@ import { CompressionTypes, Partitioners, type Message, type Producer, type Recor
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { createKafka } from './kafka.factory.js';
+import { KafkaTlsWatch } from './kafka-tls.js';
 
 /**
  * The one kafkajs producer of a process: idempotent, acks from all in-sync replicas.
@@ -12,10 +13,13 @@ import { createKafka } from './kafka.factory.js';
 export class KafkaProducerService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaProducerService.name);
   private readonly producer: Producer;
+  /** A TLS failure ends a connect at once instead of after kafkajs's retries. */
+  private readonly tls: KafkaTlsWatch;
   private connected?: Promise<void>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.producer = createKafka(config.kafka, 'producer', this.logger).producer({
+    this.tls = new KafkaTlsWatch(config.kafka);
+    this.producer = createKafka(config.kafka, 'producer', this.logger, this.tls).producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -43,7 +47,7 @@ export class KafkaProducerService implements OnModuleInit, OnApplicationShutdown
   }
 
   private ensureConnected(): Promise<void> {
-    this.connected ??= this.producer.connect().catch((error: unknown) => {
+    this.connected ??= this.tls.guard(this.producer.connect()).catch((error: unknown) => {
       this.connected = undefined;
       throw error;
     });

@@ -1,9 +1,10 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import type { KafkaTlsWatch } from './kafka-tls.js';
 
-/** kafkajs settings from the validated config: TLS files and SASL credentials included. */
-export function kafkaClientConfig(config: AppConfig['kafka'], clientIdSuffix: string, logger?: Logger): KafkaConfig {
+/** kafkajs settings from the validated config: TLS files and SASL credentials included; `tls` watches the sockets. */
+export function kafkaClientConfig(config: AppConfig['kafka'], clientIdSuffix: string, logger?: Logger, tls?: KafkaTlsWatch): KafkaConfig {
   return {
     clientId: `${config.clientId}-${clientIdSuffix}`,
     brokers: config.brokers,
@@ -14,11 +15,12 @@ export function kafkaClientConfig(config: AppConfig['kafka'], clientIdSuffix: st
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
     logLevel: logLevel.WARN,
     logCreator: logger ? kafkaLogCreator(logger) : undefined,
+    socketFactory: tls?.socketFactory,
   };
 }
 
-export function createKafka(config: AppConfig['kafka'], clientIdSuffix: string, logger?: Logger): Kafka {
-  return new Kafka(kafkaClientConfig(config, clientIdSuffix, logger));
+export function createKafka(config: AppConfig['kafka'], clientIdSuffix: string, logger?: Logger, tls?: KafkaTlsWatch): Kafka {
+  return new Kafka(kafkaClientConfig(config, clientIdSuffix, logger, tls));
 }
 
 const EXPECTED_WARNINGS = ['Limiting retries for the idempotent producer', 'KafkaJS v2.0.0 switched default partitioner'];

@@ -17,7 +17,15 @@ export interface KafkaTlsAddresses {
   /** A CA that signed nothing the broker uses: for wrong-CA tests. */
   otherCa: string;
 }
-export const addresses: { kafka: { brokers: string[]; tls: KafkaTlsAddresses }; mongo: { uri: string } };
+/** The local broker's SASL_SSL listener (SCRAM-SHA-256; TLS with the CA above, no client certificate). */
+export interface KafkaSaslAddresses {
+  brokers: string[];
+  mechanism: 'scram-sha-256';
+  username: string;
+  passwordFile: string;
+  ca: string;
+}
+export const addresses: { kafka: { brokers: string[]; tls: KafkaTlsAddresses; sasl: KafkaSaslAddresses }; mongo: { uri: string } };
 export function resolveConfig(): unknown;
 export function servicesUp(options?: { only?: ServiceName[]; smoke?: boolean; log?: (line: string) => void }): Promise<Record<ServiceName, ServiceState>>;
 export function startService(name: ServiceName, options?: { smoke?: boolean; log?: (line: string) => void }): Promise<ServiceState>;

@@ -6,7 +6,7 @@
 //   node tools/services/services.mjs logs kafka|mongo [-n 50] [-f]
 // Importable too: servicesUp, servicesDown, servicesStatus, startService, stopService, addresses.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { paths, resolveConfig } from './lib/config.mjs';
@@ -124,6 +124,7 @@ async function upOne(def, { smoke, log }) {
     procs.writePid(def.pidFile, newPid);
     log(`${def.name}: started pid ${newPid}, waiting for it to answer on ${def.address} (log: ${def.logFile})`);
     await awaitReady(def, newPid, Date.now() + def.startTimeoutMs);
+    await def.afterStart?.({ log });
     if (def.name === 'kafka' && smoke) {
       const full = await def.ready({ full: true });
       if (!full.ok) throw failure(def, `broker is up but the kafkajs smoke test failed (broker left running):\n${full.detail}`);
@@ -255,7 +256,33 @@ async function tlsStatus(def) {
   if (!tlsReady(tls.dir)) return { ...base, ok: false, detail: `no certificates in ${tls.dir} (made by \`up\` when it starts the broker)` };
   if (!(await procs.portOpen(port, host, 500)))
     return { ...base, ok: false, detail: 'port closed: the broker was started without the TLS listener; restart it to add it' };
-  return { ...base, ...(await tlsHandshake({ host, port, ca: tls.ca, cert: tls.cert, key: tls.key })) };
+  return { ...base, ...(await tlsHandshake({ host, port, ca: tls.ca, cert: tls.cert, key: tls.key })), sasl: await saslStatus(def) };
+}
+
+/** The SASL_SSL listener: a kafkajs connection with the SCRAM user. */
+async function saslStatus(def) {
+  const { sasl } = def;
+  const base = { address: `SASL_SSL://${sasl.brokers[0]}`, mechanism: 'SCRAM-SHA-256', username: sasl.username, passwordFile: sasl.passwordFile };
+  const { Kafka, logLevel } = await import('kafkajs');
+  const ssl = { ca: readFileSync(sasl.ca, 'utf8') };
+  const password = readFileSync(sasl.passwordFile, 'utf8').trim();
+  const admin = new Kafka({
+    clientId: 'services-status',
+    brokers: sasl.brokers,
+    ssl,
+    sasl: { mechanism: sasl.mechanism, username: sasl.username, password },
+    connectionTimeout: 3000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  try {
+    await admin.connect();
+    return { ...base, ok: true, detail: 'SCRAM-SHA-256 login ok' };
+  } catch (err) {
+    return { ...base, ok: false, detail: err.message };
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
 }
 
 function printStatus(rows) {
@@ -273,6 +300,10 @@ function printStatus(rows) {
     if (r.tls)
       console.log(
         `    TLS ${r.tls.address} (client certificate required): ${r.tls.ok ? r.tls.detail : `NOT OK: ${r.tls.detail}`}; CA, client.pem, client.key in ${r.tls.dir}`,
+      );
+    if (r.tls?.sasl)
+      console.log(
+        `    SASL ${r.tls.sasl.address} (SCRAM-SHA-256, user ${r.tls.sasl.username}): ${r.tls.sasl.ok ? r.tls.sasl.detail : `NOT OK: ${r.tls.sasl.detail}`}; password in ${r.tls.sasl.passwordFile}`,
       );
   }
   console.log(`data: ${paths.local}  (wipe with: rm -rf .local)`);

@@ -28,8 +28,10 @@ export function cacheRoot(env = process.env) {
   return join(base, 'movie-analytics');
 }
 
-// PLAINTEXT on `port` (what the app and tests use), the KRaft controller, and TLS with client certificates required.
-export const LOCAL_KAFKA = { host: '127.0.0.1', port: 9092, controllerPort: 9093, sslPort: 9094 };
+// PLAINTEXT on `port` (what the app and tests use), the KRaft controller, TLS with client certificates
+// required, and SASL_SSL with SCRAM-SHA-256 (TLS without a client certificate, a user and password).
+export const LOCAL_KAFKA = { host: '127.0.0.1', port: 9092, controllerPort: 9093, sslPort: 9094, saslPort: 9095 };
+export const LOCAL_KAFKA_SCRAM_USER = 'movie-analytics';
 export const LOCAL_MONGO = { host: '127.0.0.1', port: 27017 };
 export const DEFAULT_MONGODB_URI = 'mongodb://127.0.0.1:27017/movie_analytics';
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
@@ -119,6 +121,14 @@ export const addresses = {
       cert: join(paths.kafkaTls, 'client.pem'),
       key: join(paths.kafkaTls, 'client.key'),
       otherCa: join(paths.kafkaTls, 'other-ca.pem'),
+    },
+    /** SASL_SSL with SCRAM-SHA-256: the CA above, this user, and the password in `passwordFile`. */
+    sasl: {
+      brokers: [`${LOCAL_KAFKA.host}:${LOCAL_KAFKA.saslPort}`],
+      mechanism: 'scram-sha-256',
+      username: LOCAL_KAFKA_SCRAM_USER,
+      passwordFile: join(paths.kafkaTls, 'scram-password'),
+      ca: join(paths.kafkaTls, 'ca.pem'),
     },
   },
   mongo: { uri: DEFAULT_MONGODB_URI, ...LOCAL_MONGO },

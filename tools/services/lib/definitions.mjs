@@ -1,11 +1,11 @@
 // How each local service is configured, launched and judged ready.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KAFKA_VERSION, LOCAL_KAFKA, LOCAL_MONGO, MONGO_SERVER_VERSION, ROOT, TOOLS_DIR, addresses, paths } from './config.mjs';
+import { KAFKA_VERSION, LOCAL_KAFKA, LOCAL_KAFKA_SCRAM_USER, LOCAL_MONGO, MONGO_SERVER_VERSION, ROOT, TOOLS_DIR, addresses, paths } from './config.mjs';
 import { kafkaRuntime, mongoRuntime, provisionKafka, provisionMongo } from './provision.mjs';
-import { ensureKafkaTls, storePassword, tlsFiles } from './tls.mjs';
+import { ensureKafkaTls, scramPassword, storePassword, tlsFiles } from './tls.mjs';
 
 // Tags our JVMs so we can find them (and tell them from another checkout's) without a pid file.
 const marker = (name) => `-Dmovie.analytics.service=${name}@${ROOT}`;
@@ -16,7 +16,7 @@ const marker = (name) => `-Dmovie.analytics.service=${name}@${ROOT}`;
  * certificate signed by the CA in `tlsDir` (mutual TLS). Ports and directories are parameters so that
  * a second, private broker can be run from the same definition (see README.md, "TLS listener").
  */
-export function kafkaServerProperties({ host, port, controllerPort, sslPort, dataDir, tlsDir } = {}) {
+export function kafkaServerProperties({ host, port, controllerPort, sslPort, saslPort, dataDir, tlsDir } = {}) {
   const listeners = [`PLAINTEXT://${host}:${port}`, `CONTROLLER://${host}:${controllerPort}`];
   const advertised = [`PLAINTEXT://${host}:${port}`];
   const protocols = ['CONTROLLER:PLAINTEXT', 'PLAINTEXT:PLAINTEXT'];
@@ -37,6 +37,24 @@ export function kafkaServerProperties({ host, port, controllerPort, sslPort, dat
       'listener.name.ssl.ssl.truststore.type=PKCS12',
       `listener.name.ssl.ssl.truststore.location=${f.brokerTruststore}`,
       `listener.name.ssl.ssl.truststore.password=${password}`,
+    );
+  }
+  if (saslPort) {
+    // SASL_SSL: TLS (the same broker certificate, no client certificate) and a SCRAM-SHA-256 user.
+    const f = tlsFiles(tlsDir);
+    const password = storePassword(tlsDir);
+    listeners.push(`SASL_SSL://${host}:${saslPort}`);
+    advertised.push(`SASL_SSL://${host}:${saslPort}`);
+    protocols.push('SASL_SSL:SASL_SSL');
+    tls.push(
+      '# SASL_SSL: TLS with the broker certificate and SCRAM-SHA-256 users (created by services.mjs).',
+      'listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-256',
+      'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      'listener.name.sasl_ssl.ssl.client.auth=none',
+      'listener.name.sasl_ssl.ssl.keystore.type=PKCS12',
+      `listener.name.sasl_ssl.ssl.keystore.location=${f.brokerKeystore}`,
+      `listener.name.sasl_ssl.ssl.keystore.password=${password}`,
+      `listener.name.sasl_ssl.ssl.key.password=${password}`,
     );
   }
   return [
@@ -70,8 +88,19 @@ export function kafkaServerProperties({ host, port, controllerPort, sslPort, dat
   ].join('\n');
 }
 
-/** The local broker's settings: TLS on LOCAL_KAFKA.sslPort, certificates in .local/kafka/tls. */
+/** The local broker's settings: TLS on LOCAL_KAFKA.sslPort, SASL_SSL on saslPort, certificates in .local/kafka/tls. */
 const localKafkaProperties = () => kafkaServerProperties({ ...LOCAL_KAFKA, dataDir: paths.kafkaData, tlsDir: paths.kafkaTls });
+
+/** The SCRAM user as `--add-scram`/`--add-config` take it. */
+const scramSpec = (withName) => `SCRAM-SHA-256=[${withName ? `name=${LOCAL_KAFKA_SCRAM_USER},` : ''}iterations=4096,password=${scramPassword(paths.kafkaTls)}]`;
+
+/** Which cluster and password the SCRAM user was last made for: it is redone when either changes. */
+const scramStampFile = join(paths.kafkaDir, 'scram-user.stamp');
+function scramStamp() {
+  const meta = readFileSync(join(paths.kafkaData, 'meta.properties'), 'utf8');
+  const clusterId = meta.match(/^cluster\.id=(.*)$/m)?.[1] ?? '';
+  return `${clusterId} ${createHash('sha256').update(scramPassword(paths.kafkaTls)).digest('hex')}`;
+}
 
 export const kafkaJvm = (logsDir = paths.logs) => [
   '-Xms256m',
@@ -91,9 +120,10 @@ export const kafka = {
   version: `Apache Kafka ${KAFKA_VERSION} (KRaft, broker+controller)`,
   host: LOCAL_KAFKA.host,
   port: LOCAL_KAFKA.port,
-  extraPorts: [LOCAL_KAFKA.controllerPort, LOCAL_KAFKA.sslPort],
+  extraPorts: [LOCAL_KAFKA.controllerPort, LOCAL_KAFKA.sslPort, LOCAL_KAFKA.saslPort],
   address: addresses.kafka.brokers.join(','),
   tls: addresses.kafka.tls,
+  sasl: addresses.kafka.sasl,
   marker: marker('kafka'),
   pidFile: join(paths.pids, 'kafka.pid'),
   logFile: join(paths.logs, 'kafka.log'),
@@ -110,16 +140,31 @@ export const kafka = {
     log(
       `kafka: TLS listener SSL://${tls.brokers[0]} (client certificate required); KAFKA_SSL_CA_FILE=${tls.ca} KAFKA_SSL_CERT_FILE=${tls.cert} KAFKA_SSL_KEY_FILE=${tls.key}`,
     );
+    const { sasl } = addresses.kafka;
+    log(`kafka: SASL_SSL listener ${sasl.brokers[0]} (SCRAM-SHA-256, user ${sasl.username}, password in ${sasl.passwordFile}, CA ${sasl.ca})`);
     const props = join(paths.kafkaDir, 'server.properties');
     writeFileSync(props, localKafkaProperties(), { mode: 0o600 });
     chmodSync(props, 0o600); // it holds the keystore password
     if (!existsSync(join(paths.kafkaData, 'meta.properties'))) {
       const clusterId = randomBytes(16).toString('base64url');
       log(`kafka: formatting ${paths.kafkaData} (cluster id ${clusterId})`);
-      const r = spawnSync('java', [...kafkaJvm(), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], { encoding: 'utf8' });
+      const args = ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--add-scram', scramSpec(true)];
+      const r = spawnSync('java', [...kafkaJvm(), ...args], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`kafka storage format failed:\n${r.stdout}${r.stderr}`);
+      writeFileSync(scramStampFile, scramStamp());
     }
     return props;
+  },
+
+  /** After a cold start: a data directory formatted without the current SCRAM user gets it (once, ~3 s). */
+  async afterStart({ log }) {
+    const stamp = scramStamp();
+    if (existsSync(scramStampFile) && readFileSync(scramStampFile, 'utf8') === stamp) return;
+    const args = ['kafka.admin.ConfigCommand', '--bootstrap-server', addresses.kafka.brokers[0], '--alter', '--add-config', scramSpec(false)];
+    const r = spawnSync('java', [...kafkaJvm(), ...args, '--entity-type', 'users', '--entity-name', LOCAL_KAFKA_SCRAM_USER], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`kafka: creating the SCRAM user failed:\n${r.stdout}${r.stderr}`);
+    writeFileSync(scramStampFile, stamp);
+    log(`kafka: SCRAM-SHA-256 user ${LOCAL_KAFKA_SCRAM_USER} set on the SASL_SSL listener`);
   },
 
   command(props) {

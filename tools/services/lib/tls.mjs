@@ -22,11 +22,12 @@ export function tlsFiles(dir) {
     storePassword: join(dir, 'store-password'),
     clientCert: join(dir, 'client.pem'),
     clientKey: join(dir, 'client.key'),
+    scramPassword: join(dir, 'scram-password'),
   };
 }
 
 /** Every file the listener and a client need (the CA keys are kept only to issue more certificates). */
-const required = (f) => [f.caCert, f.otherCaCert, f.brokerKeystore, f.brokerTruststore, f.storePassword, f.clientCert, f.clientKey];
+const required = (f) => [f.caCert, f.otherCaCert, f.brokerKeystore, f.brokerTruststore, f.storePassword, f.clientCert, f.clientKey, f.scramPassword];
 
 export function tlsReady(dir) {
   return required(tlsFiles(dir)).every((p) => existsSync(p));
@@ -75,6 +76,8 @@ export function ensureKafkaTls(dir, { hosts = ['127.0.0.1', 'localhost'], log = 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const password = randomBytes(18).toString('base64url');
   writeFileSync(f.storePassword, `${password}\n`, { mode: 0o600 });
+  // The SCRAM user's password (SASL_SSL listener); services.mjs gives it to the broker.
+  writeFileSync(f.scramPassword, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
 
   selfSignedCa(f.caCert, f.caKey, 'movie-analytics local Kafka CA');
   selfSignedCa(f.otherCaCert, f.otherCaKey, 'unrelated CA (not trusted by the local Kafka)');
@@ -114,6 +117,11 @@ export function ensureKafkaTls(dir, { hosts = ['127.0.0.1', 'localhost'], log = 
 /** The store password written by ensureKafkaTls. */
 export function storePassword(dir) {
   return readFileSync(tlsFiles(dir).storePassword, 'utf8').trim();
+}
+
+/** The SCRAM user's password written by ensureKafkaTls. */
+export function scramPassword(dir) {
+  return readFileSync(tlsFiles(dir).scramPassword, 'utf8').trim();
 }
 
 /**

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { readEnvironment } from './config/env-files.js';
 import { createApp } from './app.factory.js';
-import { describeKafkaTlsError } from './stream/kafka-tls.js';
+import { describeKafkaSecurityError } from './stream/kafka-tls.js';
 
 let config: AppConfig | undefined;
 
@@ -32,9 +32,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A Kafka TLS failure names the setting to fix; otherwise the error's class names the part that failed
-  // (MongoServerError, KafkaJSConnectionError, …).
-  const tls = config && describeKafkaTlsError(error, config.kafka);
-  process.stderr.write(`Failed to start: ${tls ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error))}\n`);
+  // A Kafka TLS or SASL failure names the settings to fix; otherwise the error's class names the part that
+  // failed (MongoServerError, KafkaJSConnectionError, …).
+  const security = config && describeKafkaSecurityError(error, config.kafka);
+  process.stderr.write(`Failed to start: ${security ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error))}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { describeKafkaTlsError, KafkaTlsError, KafkaTlsWatch } from './kafka-tls.js';
+import { KafkaJSSASLAuthenticationError } from 'kafkajs';
+import { describeKafkaSecurityError, describeKafkaTlsError, KafkaTlsError, KafkaTlsWatch } from './kafka-tls.js';
 
 const mutual = { ssl: { ca: 'CA PEM', cert: 'CERT PEM', key: 'KEY PEM' } };
 const caOnly = { ssl: { ca: 'CA PEM' } };
@@ -84,6 +85,28 @@ describe('describeKafkaTlsError', () => {
 
   it('passes a KafkaTlsError through as it is', () => {
     expect(describeKafkaTlsError(new KafkaTlsError('Kafka TLS handshake failed: x'), mutual)).toBe('Kafka TLS handshake failed: x');
+  });
+});
+
+describe('describeKafkaSecurityError', () => {
+  const scram = { ssl: { ca: 'CA PEM' }, sasl: { mechanism: 'scram-sha-256' } };
+
+  it('names the SASL settings when the broker refuses the login', () => {
+    // kafkajs types the constructor without arguments; it takes the message like its other errors.
+    const refused: Error = new (KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error)(
+      'SASL SCRAM SHA256 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256',
+    );
+    expect(describeKafkaSecurityError(refused, scram)).toBe(
+      'Kafka SASL authentication failed: the broker refused KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (KAFKA_SASL_MECHANISM=scram-sha-256)',
+    );
+    expect(describeKafkaSecurityError(refused, { ssl: { ca: 'CA PEM' } })).toBeUndefined();
+  });
+
+  it('gives the TLS line first, and nothing for other errors', () => {
+    expect(describeKafkaSecurityError(afterRetries('self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN'), scram)).toMatch(
+      /not signed by the CA in KAFKA_SSL_CA_FILE$/,
+    );
+    expect(describeKafkaSecurityError(afterRetries('connect ECONNREFUSED 127.0.0.1:9095', 'ECONNREFUSED'), scram)).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@ import type { ISocketFactory } from 'kafkajs';
 /** What the translation needs to know of the settings: TLS on (which files were given) and SASL on. */
 export interface KafkaSecurity {
   ssl?: { ca?: string; cert?: string; key?: string };
-  sasl?: unknown;
+  sasl?: { mechanism: string };
 }
 
 /** Node's codes for a broker certificate that does not chain up to the CA the client trusts. */
@@ -28,6 +28,18 @@ const CLIENT_CERT_REFUSED = new Set([
 ]);
 
 const PREFIX = 'Kafka TLS handshake failed';
+
+/**
+ * The line for a failed boot: a TLS failure (describeKafkaTlsError) or a SASL login the broker
+ * refused, naming the settings to fix; undefined for anything else.
+ */
+export function describeKafkaSecurityError(error: unknown, security: KafkaSecurity): string | undefined {
+  const tls = describeKafkaTlsError(error, security);
+  if (tls || !security.sasl) return tls;
+  if (chain(error).some(({ message }) => /SASL .*authentication failed|invalid credentials/i.test(message)))
+    return `Kafka SASL authentication failed: the broker refused KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (KAFKA_SASL_MECHANISM=${security.sasl.mechanism})`;
+  return undefined;
+}
 
 /** A Kafka TLS failure that retrying cannot cure; its message is the one line to show. */
 export class KafkaTlsError extends Error {

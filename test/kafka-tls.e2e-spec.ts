@@ -23,6 +23,10 @@ const BROKERS = process.env['KAFKA_TLS_E2E_BROKERS'] ?? addresses.kafka.tls.brok
 const DIR = process.env['KAFKA_TLS_E2E_DIR'] ?? addresses.kafka.tls.dir;
 const FILES = { ca: join(DIR, 'ca.pem'), cert: join(DIR, 'client.pem'), key: join(DIR, 'client.key'), otherCa: join(DIR, 'other-ca.pem') };
 const CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
+// SASL_SSL with SCRAM-SHA-256 (the local broker's 9095): TLS with the CA only, and a user and password.
+const SASL_BROKERS = process.env['KAFKA_SASL_E2E_BROKERS'] ?? addresses.kafka.sasl.brokers.join(',');
+const SASL_USER = addresses.kafka.sasl.username;
+const SASL_PASSWORD_FILE = join(DIR, 'scram-password');
 const MAIN = resolve(import.meta.dirname, '..', 'dist', 'main.js');
 
 const WRONG_CA = "Kafka TLS handshake failed: the broker's certificate is not signed by the CA in KAFKA_SSL_CA_FILE";
@@ -53,8 +57,33 @@ async function missingListener(): Promise<string | undefined> {
   });
 }
 
+/** Why the SASL_SSL listener cannot be used (password file missing, login refused), or undefined. */
+async function missingSaslListener(): Promise<string | undefined> {
+  if (!existsSync(SASL_PASSWORD_FILE) || !existsSync(FILES.ca))
+    return `SASL files missing: ${SASL_PASSWORD_FILE} or ${FILES.ca} (npm run services:up makes them)`;
+  const admin = new Kafka({
+    clientId: 'e2e-sasl-probe',
+    brokers: SASL_BROKERS.split(','),
+    ssl: { ca: readFileSync(FILES.ca, 'utf8') },
+    sasl: { mechanism: 'scram-sha-256', username: SASL_USER, password: readFileSync(SASL_PASSWORD_FILE, 'utf8').trim() },
+    connectionTimeout: 3000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  try {
+    await admin.connect();
+    return undefined;
+  } catch (error) {
+    return `no SASL_SSL listener with user ${SASL_USER} at ${SASL_BROKERS} (${(error as Error).message}); a broker started before it existed needs a restart`;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 const unavailable = await missingListener();
 if (unavailable && !CI) console.warn(`kafka-tls e2e skipped: ${unavailable}`);
+const saslUnavailable = unavailable ?? (await missingSaslListener());
+if (saslUnavailable && !unavailable && !CI) console.warn(`kafka-tls e2e, SASL part skipped: ${saslUnavailable}`);
 
 /** The app's settings for the TLS listener; `tls` overrides or removes (undefined) the file settings. */
 function tlsEnv(overrides: Record<string, string | undefined> = {}): Record<string, string> {
@@ -106,6 +135,48 @@ async function cleanUp(env: Record<string, string>): Promise<void> {
   await admin.disconnect();
 }
 
+/** Uploads the movies as a CSV and checks that they arrive: the job, MongoDB, and the answers (read model over the change feed). */
+async function ingestAndCheck(app: AppProcess, env: Record<string, string>, movies: ReturnType<typeof tmdbMovies>): Promise<void> {
+  await expectEventually(async () => {
+    const health = await app.http.get('/health');
+    expect(health.body.details?.kafka, JSON.stringify(health.body)).toMatchObject({ status: 'up', brokers: 1 });
+  });
+  const res = await app.http.post('/ingest/file').set('x-api-key', TEST_ADMIN_KEY).set('content-type', 'text/csv').send(kaggleCsv(movies));
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  const id = res.body.id as string;
+  const n = movies.length;
+  const job = await expectEventually(
+    async () => {
+      const body = (await app.http.get(`/ingest/jobs/${id}`).set('x-api-key', TEST_ADMIN_KEY).expect(200)).body;
+      expect(body.state, JSON.stringify(body)).toBe('completed');
+      expect(body.progress.persisted).toBe(n);
+      return body as { progress: Record<string, number> };
+    },
+    { timeoutMs: 90_000, intervalMs: 250 },
+  );
+  expect(job.progress).toMatchObject({ moviesRead: n, produced: n, persisted: n, failed: 0, deadLettered: 0 });
+
+  const mongo = await MongoClient.connect(MONGO_BASE);
+  try {
+    const docs = mongo.db(new URL(env['MONGODB_URI']!).pathname.slice(1)).collection('movies');
+    expect(await docs.countDocuments()).toBe(n);
+    expect((await docs.distinct('tmdbId')).sort((a, b) => a - b)).toEqual(movies.map((m) => m.id));
+  } finally {
+    await mongo.close();
+  }
+  // The answers come from the read model, which follows the change feed over the same listener.
+  await expectEventually(
+    async () => {
+      const quality = await app.http.get('/analytics/data-quality').expect(200);
+      expect(quality.body.considered).toBe(n);
+    },
+    { timeoutMs: 30_000 },
+  );
+  const top = (await app.http.get('/analytics/movies/top').expect(200)).body as { items: { tmdbId: number }[] };
+  expect(top.items.length).toBeGreaterThan(0);
+  expect(top.items.every((i) => movies.some((m) => m.id === i.tmdbId))).toBe(true);
+}
+
 describe.skipIf(unavailable !== undefined && !CI)('Kafka over mutual TLS (client certificate required)', () => {
   beforeAll(() => {
     // In CI the listener is part of what `npm run services:up` must provide: its absence is a failure, never a skip.
@@ -124,45 +195,7 @@ describe.skipIf(unavailable !== undefined && !CI)('Kafka over mutual TLS (client
     });
 
     it('reports Kafka up over TLS, ingests a file, and the movies arrive in MongoDB and in the answers', async () => {
-      await expectEventually(async () => {
-        const health = await app.http.get('/health');
-        expect(health.body.details?.kafka, JSON.stringify(health.body)).toMatchObject({ status: 'up', brokers: 1 });
-      });
-      const movies = tmdbMovies(40, 5_000);
-      const res = await app.http.post('/ingest/file').set('x-api-key', TEST_ADMIN_KEY).set('content-type', 'text/csv').send(kaggleCsv(movies));
-      expect(res.status, JSON.stringify(res.body)).toBe(202);
-      const id = res.body.id as string;
-
-      const job = await expectEventually(
-        async () => {
-          const body = (await app.http.get(`/ingest/jobs/${id}`).set('x-api-key', TEST_ADMIN_KEY).expect(200)).body;
-          expect(body.state, JSON.stringify(body)).toBe('completed');
-          expect(body.progress.persisted).toBe(40);
-          return body as { progress: Record<string, number> };
-        },
-        { timeoutMs: 90_000, intervalMs: 250 },
-      );
-      expect(job.progress).toMatchObject({ moviesRead: 40, produced: 40, persisted: 40, failed: 0, deadLettered: 0 });
-
-      const mongo = await MongoClient.connect(MONGO_BASE);
-      try {
-        const docs = mongo.db(new URL(env['MONGODB_URI']!).pathname.slice(1)).collection('movies');
-        expect(await docs.countDocuments()).toBe(40);
-        expect((await docs.distinct('tmdbId')).sort((a, b) => a - b)).toEqual(movies.map((m) => m.id));
-      } finally {
-        await mongo.close();
-      }
-      // The answers come from the read model, which follows the change feed over the same TLS listener.
-      await expectEventually(
-        async () => {
-          const quality = await app.http.get('/analytics/data-quality').expect(200);
-          expect(quality.body.considered).toBe(40);
-        },
-        { timeoutMs: 30_000 },
-      );
-      const top = (await app.http.get('/analytics/movies/top').expect(200)).body as { items: { tmdbId: number }[] };
-      expect(top.items.length).toBeGreaterThan(0);
-      expect(top.items.every((i) => movies.some((m) => m.id === i.tmdbId))).toBe(true);
+      await ingestAndCheck(app, env, tmdbMovies(40, 5_000));
     });
   });
 
@@ -202,5 +235,42 @@ describe.skipIf(unavailable !== undefined && !CI)('Kafka over mutual TLS (client
         await cleanUp(env);
       }
     });
+  });
+});
+
+describe.skipIf(saslUnavailable !== undefined && !CI)('Kafka over SASL_SSL with SCRAM-SHA-256 (no client certificate)', () => {
+  const sasl = (password: string) => ({
+    KAFKA_BROKERS: SASL_BROKERS,
+    KAFKA_SSL_CERT_FILE: undefined,
+    KAFKA_SSL_KEY_FILE: undefined,
+    KAFKA_SASL_MECHANISM: 'scram-sha-256',
+    KAFKA_SASL_USERNAME: SASL_USER,
+    KAFKA_SASL_PASSWORD: password,
+  });
+  const password = () => readFileSync(SASL_PASSWORD_FILE, 'utf8').trim();
+
+  beforeAll(() => {
+    if (saslUnavailable) throw new Error(`CI=true and the Kafka SASL_SSL listener is not usable: ${saslUnavailable}`);
+  });
+
+  it('ingests a file, and the movies arrive in MongoDB and in the answers', async () => {
+    const env = tlsEnv({ ...sasl(password()), INGEST_BATCH_SIZE: '10' });
+    const app = await AppProcess.start('kafka-sasl', env);
+    try {
+      await ingestAndCheck(app, env, tmdbMovies(20, 6_000));
+    } finally {
+      await app.stop('SIGTERM', 15_000);
+      await cleanUp(env);
+    }
+  });
+
+  it('a wrong password stops a consuming boot with one line naming the SASL settings', async () => {
+    const env = tlsEnv({ ...sasl('not-the-password-0123'), APP_ROLE: 'consumer' });
+    const run = await bootUntilExit(env);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'Failed to start: Kafka SASL authentication failed: the broker refused KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (KAFKA_SASL_MECHANISM=scram-sha-256)',
+    ]);
+    await cleanUp(env);
   });
 });

@@ -15,7 +15,8 @@ export function kafkaClientConfig(config: AppConfig['kafka'], clientIdSuffix: st
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
     logLevel: logLevel.WARN,
     logCreator: logger ? kafkaLogCreator(logger) : undefined,
-    socketFactory: tls?.socketFactory,
+    // Plaintext keeps kafkajs's own sockets; with TLS the watch's (the same, plus an error listener).
+    socketFactory: config.ssl ? tls?.socketFactory : undefined,
   };
 }
 

@@ -207,12 +207,11 @@ describe.skipIf(unavailable !== undefined && !CI)('Kafka over mutual TLS (client
       ['no client certificate', 'all', { KAFKA_SSL_CERT_FILE: undefined, KAFKA_SSL_KEY_FILE: undefined }, NO_CLIENT_CERT],
     ])('with %s (APP_ROLE=%s): one line naming the setting, exit code 1, at once', async (_what, role, overrides, line) => {
       const env = tlsEnv({ APP_ROLE: role, ...overrides });
-      const run = await bootUntilExit(env);
+      const run = await bootUntilExit(env).finally(() => cleanUp(env));
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr.trim().split('\n')).toEqual([`Failed to start: ${line}`]);
       // Not after kafkajs's ~40 s of retries: a certificate does not fix itself.
       expect(run.ms).toBeLessThan(20_000);
-      await cleanUp(env);
     });
   });
 
@@ -266,11 +265,10 @@ describe.skipIf(saslUnavailable !== undefined && !CI)('Kafka over SASL_SSL with 
 
   it('a wrong password stops a consuming boot with one line naming the SASL settings', async () => {
     const env = tlsEnv({ ...sasl('not-the-password-0123'), APP_ROLE: 'consumer' });
-    const run = await bootUntilExit(env);
+    const run = await bootUntilExit(env).finally(() => cleanUp(env));
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
       'Failed to start: Kafka SASL authentication failed: the broker refused KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (KAFKA_SASL_MECHANISM=scram-sha-256)',
     ]);
-    await cleanUp(env);
   });
 });

@@ -9,6 +9,7 @@ import { decodeMovieChange } from '../movies/movie-change.js';
 import { MovieRepository } from '../movies/movie.repository.js';
 import { JobProgressRepository } from '../pipeline/job-progress.repository.js';
 import { createKafka } from '../stream/kafka.factory.js';
+import { describeKafkaSecurityError } from '../stream/kafka-tls.js';
 import { MovieStore } from './movie-store.js';
 import { ReadModelMetrics } from './read-model.metrics.js';
 
@@ -265,7 +266,8 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
       this.lag = [...ends].reduce((sum, [p, end]) => sum + Math.max(0, end - (this.position.get(p) ?? 0)), 0);
       this.settled = quiet && this.lag === 0;
     } catch (error) {
-      this.feedError = `feed unreachable: ${(error as Error).message}`;
+      // A TLS or SASL misconfiguration names the setting to fix; anything else says what failed.
+      this.feedError = `feed unreachable: ${describeKafkaSecurityError(error, this.config.kafka) ?? (error as Error).message}`;
       this.settled = false;
       // kafkajs does not always repair a broken admin connection: start afresh next time.
       const stale = this.admin;

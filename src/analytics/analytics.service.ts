@@ -1,6 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { MovieRepository } from '../movies/movie.repository.js';
 import { ReadModel } from '../read-model/read-model.service.js';
 import { AnalyticsMetrics } from './analytics.metrics.js';
 import { SpearmanWorker } from './compute/spearman-worker.js';
@@ -22,8 +21,6 @@ export interface Reply<T> {
  * milliseconds away; an entry is dropped as soon as the model changes.
  */
 const MEMO_ENTRIES = 256;
-/** Titles kept per movie (with the version they belong to), so answers naming movies rarely ask MongoDB and survive it being down. */
-const TITLE_ENTRIES = 50_000;
 
 interface Memo {
   changes: number;
@@ -32,18 +29,15 @@ interface Memo {
 
 /**
  * Answers the analytics questions from the read model: every answer is computed on request from
- * the in-memory copy of the movies, for any parameters, with no aggregation on the request path.
- * Titles of the movies an answer names come from MongoDB by `_id`.
+ * the in-memory copy of the movies, for any parameters, with no database on the request path.
  */
 @Injectable()
 export class AnalyticsService implements OnApplicationShutdown {
   private readonly memo = new Map<string, Memo>();
-  private readonly titles = new Map<number, { observedAt: number; title: string }>();
   private readonly spearman = new SpearmanWorker();
 
   constructor(
     private readonly model: ReadModel,
-    private readonly movies: MovieRepository,
     private readonly metrics: AnalyticsMetrics,
   ) {}
 
@@ -106,7 +100,7 @@ export class AnalyticsService implements OnApplicationShutdown {
     const unit = QUESTIONS[name];
     try {
       const core = (await unit.compute(this.model.store, params, { spearman: (x, y) => this.spearman.spearman(x, y) })) as unknown as AnswerCore;
-      await this.nameMovies(unit.movies?.(core as never) ?? []);
+      this.nameMovies(unit.movies?.(core as never) ?? []);
       end({ outcome: 'ok' });
       return core;
     } catch (error) {
@@ -115,31 +109,13 @@ export class AnalyticsService implements OnApplicationShutdown {
     }
   }
 
-  /** Fills in the titles of the movies an answer names: from the kept titles when current, else from MongoDB by `_id`. */
-  private async nameMovies(items: NamedMovie[]): Promise<void> {
-    if (items.length === 0) return;
+  /** Fills in the titles of the movies an answer names, from the read model (no database round trip). */
+  private nameMovies(items: NamedMovie[]): void {
     const store = this.model.store;
-    const versionOf = (id: number) => {
-      const slot = store.slotOf(id);
-      return slot < 0 ? -1 : store.observedAt[slot]!;
-    };
-    const missing = new Set<number>();
     for (const item of items) {
-      const kept = this.titles.get(item.tmdbId);
-      if (kept && kept.observedAt === versionOf(item.tmdbId)) item.title = kept.title;
-      else missing.add(item.tmdbId);
+      const slot = store.slotOf(item.tmdbId);
+      if (slot >= 0) item.title = store.titleOf(slot);
     }
-    if (missing.size === 0) return;
-    const docs = await this.movies.findByIds<{ title: string; observedAt: Date }>([...missing], { title: 1, observedAt: 1 });
-    const found = new Map(docs.map((d) => [d._id, d]));
-    for (const item of items) {
-      const doc = found.get(item.tmdbId);
-      if (!doc) continue;
-      item.title = doc.title;
-      this.titles.delete(item.tmdbId);
-      this.titles.set(item.tmdbId, { observedAt: doc.observedAt.getTime(), title: doc.title });
-    }
-    while (this.titles.size > TITLE_ENTRIES) this.titles.delete(this.titles.keys().next().value!);
   }
 }
 

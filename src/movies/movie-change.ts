@@ -6,6 +6,8 @@
  */
 export interface MovieChange {
   tmdbId: number;
+  /** The title, for the answers that name movies. */
+  title: string;
   /** When the data was read from its source (ms since the epoch): the version. */
   observedAt: number;
   /** Hash of the content fields: the version's tie-break. */
@@ -20,6 +22,9 @@ export interface MovieChange {
   voteAverage: number;
   voteCount: number;
 }
+
+/** Longest title the feed carries: well above the movie message's own title limit, so a stored title always passes. */
+const MAX_TITLE_CHARS = 4096;
 
 /** The version of the message format, in the `schema-version` header and the value. */
 export const MOVIE_CHANGE_SCHEMA = 1;
@@ -45,8 +50,10 @@ export function decodeMovieChange(value: Buffer | null): DecodedChange {
   }
   if (typeof raw !== 'object' || raw === null) return { ok: false, reason: 'value is not an object' };
   if (raw['schema'] !== MOVIE_CHANGE_SCHEMA) return { ok: false, reason: `unknown schema ${String(raw['schema'])}` };
-  const { tmdbId, observedAt, contentHash, updatedAt, originalLanguage, genres, releaseYear, budget, revenue, voteAverage, voteCount } = raw;
+  const { tmdbId, title, observedAt, contentHash, updatedAt, originalLanguage, genres, releaseYear, budget, revenue, voteAverage, voteCount } = raw;
   if (!isInt(tmdbId) || tmdbId <= 0 || tmdbId > 0x7fffffff) return { ok: false, reason: 'tmdbId must be a positive 31-bit integer' };
+  if (typeof title !== 'string' || title.length > MAX_TITLE_CHARS)
+    return { ok: false, reason: `title must be a string of at most ${MAX_TITLE_CHARS} characters` };
   if (!isInt(observedAt) || !isInt(updatedAt)) return { ok: false, reason: 'observedAt and updatedAt must be epoch milliseconds' };
   if (typeof contentHash !== 'string' || contentHash.length === 0) return { ok: false, reason: 'contentHash missing' };
   if (!isStrOrNull(originalLanguage)) return { ok: false, reason: 'originalLanguage must be a string or null' };
@@ -62,6 +69,7 @@ export function decodeMovieChange(value: Buffer | null): DecodedChange {
     ok: true,
     change: {
       tmdbId,
+      title,
       observedAt,
       contentHash,
       updatedAt,

@@ -19,6 +19,7 @@ export interface UpsertOutcome {
 
 /** The fields a movie change carries, as stored. */
 const CHANGE_PROJECTION = {
+  title: 1,
   observedAt: 1,
   contentHash: 1,
   updatedAt: 1,
@@ -33,7 +34,7 @@ const CHANGE_PROJECTION = {
 
 type ChangeDoc = Pick<
   Movie,
-  'observedAt' | 'contentHash' | 'updatedAt' | 'originalLanguage' | 'genres' | 'releaseYear' | 'budget' | 'revenue' | 'voteAverage' | 'voteCount'
+  'title' | 'observedAt' | 'contentHash' | 'updatedAt' | 'originalLanguage' | 'genres' | 'releaseYear' | 'budget' | 'revenue' | 'voteAverage' | 'voteCount'
 > & {
   _id: number;
 };
@@ -42,6 +43,7 @@ type ChangeDoc = Pick<
 export function changeOf(doc: ChangeDoc): MovieChange {
   return {
     tmdbId: doc._id,
+    title: doc.title,
     observedAt: doc.observedAt.getTime(),
     contentHash: doc.contentHash,
     updatedAt: doc.updatedAt.getTime(),

@@ -5,6 +5,7 @@ import { hashTie, MovieStore, NO_YEAR } from './movie-store.js';
 function change(over: Partial<MovieChange> = {}): MovieChange {
   return {
     tmdbId: 1,
+    title: 'One',
     observedAt: 1_000,
     contentHash: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA',
     updatedAt: 5_000,
@@ -94,5 +95,17 @@ describe('MovieStore apply rule', () => {
     );
     expect(store.genresOf(store.slotOf(1))).toEqual([{ id: 18, name: 'Drama' }]);
     expect(store.bytesPerMovie()).toBeGreaterThan(0);
+  });
+});
+
+describe('MovieStore titles', () => {
+  it('keeps every title through growth and compaction of its arena, the newest version winning', () => {
+    const store = new MovieStore(4);
+    const titleOf = (id: number, v: number) => `Título ${id} — v${v} ${'x'.repeat((id * 7 + v) % 40)}`;
+    // Many rounds of replacing every title: the arena fills with replaced ones and is compacted on the way.
+    for (let v = 1; v <= 30; v++) for (let id = 1; id <= 3000; id++) store.apply(change({ tmdbId: id, title: titleOf(id, v), observedAt: v }));
+    for (let id = 1; id <= 3000; id++) expect(store.titleOf(store.slotOf(id))).toBe(titleOf(id, 30));
+    // Compaction kept the arena near the live titles, not thirty versions of them.
+    expect(store.titleBytesPerMovie()).toBeLessThan(200);
   });
 });

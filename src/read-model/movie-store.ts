@@ -3,7 +3,8 @@
  * the answers read. A last-writer-wins register per TMDB id: a change whose version is not
  * newer than the one held is a no-op, so replays, duplicates and several feeds are harmless.
  *
- * Titles, dates and the rest live in MongoDB; answers that name movies fetch them by `_id`.
+ * Titles are kept too, as UTF-8 in one append-only arena (so answers that name movies need no
+ * database round trip); dates and the rest live in MongoDB.
  */
 import type { MovieChange } from '../movies/movie-change.js';
 
@@ -31,6 +32,11 @@ const GROWTH = 1.25;
 /** The id index is kept at most this full (open addressing with linear probing; 4 bytes a bucket, so 5.7 bytes a movie). */
 const INDEX_LOAD = 0.7;
 const MIN_CAPACITY = 1024;
+/** Title bytes the arena starts with; it grows by GROWTH, and is compacted when most of it is garbage (replaced titles). */
+const TITLE_ARENA_MIN = 64 * 1024;
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
 /** Marks "no release date" (Int16 minimum: every real year, 0 included, fits above it). */
 export const NO_YEAR = -32768;
 
@@ -54,6 +60,13 @@ export class MovieStore {
   language = new Uint16Array(0);
   /** Index into `genreSets` (0: no genres). */
   genreSet = new Uint32Array(0);
+  /** Where each title's UTF-8 bytes start in `titleArena`, and how many there are. */
+  titleStart = new Uint32Array(0);
+  titleLength = new Uint16Array(0);
+  private titleArena = new Uint8Array(TITLE_ARENA_MIN);
+  /** Bytes of the arena in use, and of those the ones still referenced by a slot. */
+  private titleEnd = 0;
+  private titleLive = 0;
 
   /** Language codes by index; index 0 is the unknown language. */
   readonly languages: (string | null)[] = [null];
@@ -89,7 +102,8 @@ export class MovieStore {
   apply(change: MovieChange): boolean {
     const tie = hashTie(change.contentHash);
     let slot = this.slotOf(change.tmdbId);
-    if (slot >= 0) {
+    const isNew = slot < 0;
+    if (!isNew) {
       if (compareVersions({ observedAt: change.observedAt, tie }, { observedAt: this.observedAt[slot]!, tie: this.tie[slot]! }) <= 0) return false;
     } else {
       if (this.size === this.ids.length) this.grow(Math.ceil(this.ids.length * GROWTH));
@@ -107,6 +121,7 @@ export class MovieStore {
     this.year[slot] = change.releaseYear ?? NO_YEAR;
     this.language[slot] = this.languageOf(change.originalLanguage);
     this.genreSet[slot] = this.genreSetOf(change.genres);
+    this.setTitle(slot, change.title, isNew);
     this.changes++;
     return true;
   }
@@ -114,6 +129,17 @@ export class MovieStore {
   /** Makes room for at least this many movies at once (a snapshot knows its size). */
   reserve(capacity: number): void {
     if (capacity > this.ids.length) this.grow(capacity);
+  }
+
+  /** A slot's title. */
+  titleOf(slot: number): string {
+    const start = this.titleStart[slot]!;
+    return fromUtf8.decode(this.titleArena.subarray(start, start + this.titleLength[slot]!));
+  }
+
+  /** Bytes of the title arena per movie held (titles are not among the numeric columns the answers scan). */
+  titleBytesPerMovie(): number {
+    return this.size === 0 ? 0 : (this.titleArena.byteLength + this.titleStart.byteLength + this.titleLength.byteLength) / this.size;
   }
 
   /** Bytes held by the columns and the id index, per movie held (the spare capacity included). */
@@ -141,6 +167,41 @@ export class MovieStore {
   /** The slot's genre pairs (deduplicated). */
   genresOf(slot: number): readonly { id: number; name: string }[] {
     return this.genreSets[this.genreSet[slot]!]!.pairs.map((p) => this.genrePairs[p]!);
+  }
+
+  private setTitle(slot: number, title: string, isNew: boolean): void {
+    // The old title becomes garbage: detached first, so a compaction right below does not keep it.
+    if (!isNew) {
+      this.titleLive -= this.titleLength[slot]!;
+      this.titleLength[slot] = 0;
+    }
+    // At most 3 bytes a UTF-16 unit; titles are short (the feed allows 4,096 characters).
+    const room = title.length * 3;
+    if (this.titleEnd + room > this.titleArena.length) this.makeTitleRoom(room);
+    const { written } = utf8.encodeInto(title, this.titleArena.subarray(this.titleEnd));
+    this.titleStart[slot] = this.titleEnd;
+    this.titleLength[slot] = written;
+    this.titleEnd += written;
+    this.titleLive += written;
+  }
+
+  /** Compacts the arena when at least half of it is replaced titles, else grows it. */
+  private makeTitleRoom(room: number): void {
+    const compact = this.titleLive * 2 <= this.titleEnd;
+    const size = Math.max(TITLE_ARENA_MIN, Math.ceil((compact ? this.titleLive : this.titleArena.length) * GROWTH) + room);
+    const arena = new Uint8Array(size);
+    if (compact) {
+      let end = 0;
+      for (let slot = 0; slot < this.size; slot++) {
+        const start = this.titleStart[slot]!;
+        const length = this.titleLength[slot]!;
+        arena.set(this.titleArena.subarray(start, start + length), end);
+        this.titleStart[slot] = end;
+        end += length;
+      }
+      this.titleEnd = end;
+    } else arena.set(this.titleArena.subarray(0, this.titleEnd));
+    this.titleArena = arena;
   }
 
   private languageOf(code: string | null): number {
@@ -195,6 +256,8 @@ export class MovieStore {
     this.year = copy(this.year, (n) => new Int16Array(n));
     this.language = copy(this.language, (n) => new Uint16Array(n));
     this.genreSet = copy(this.genreSet, (n) => new Uint32Array(n));
+    this.titleStart = copy(this.titleStart, (n) => new Uint32Array(n));
+    this.titleLength = copy(this.titleLength, (n) => new Uint16Array(n));
     this.rebuildIndex(capacity);
   }
 

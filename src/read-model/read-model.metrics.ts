@@ -14,6 +14,7 @@ export class ReadModelMetrics {
   private readonly ready: Gauge;
   private readonly feedUp: Gauge;
   private readonly bytesPerMovie: Gauge;
+  private readonly titleBytesPerMovie: Gauge;
   private readonly asOfAge: Gauge;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
@@ -33,7 +34,8 @@ export class ReadModelMetrics {
     this.lag = gauge('read_model_feed_lag', 'Feed entries published but not yet applied by this process.');
     this.ready = gauge('read_model_ready', '1 once the read model has loaded its snapshot.');
     this.feedUp = gauge('read_model_feed_up', '1 while the feed (Kafka) answers.');
-    this.bytesPerMovie = gauge('read_model_bytes_per_movie', 'Bytes of the columns and id index per movie held.');
+    this.bytesPerMovie = gauge('read_model_bytes_per_movie', 'Bytes of the numeric columns and id index per movie held.');
+    this.titleBytesPerMovie = gauge('read_model_title_bytes_per_movie', 'Bytes of the titles (UTF-8 arena and offsets) per movie held.');
     this.asOfAge = gauge('read_model_as_of_age_seconds', 'Seconds since asOf: how far back the model is known to be complete.');
   }
 
@@ -43,6 +45,7 @@ export class ReadModelMetrics {
     this.ready.set(status.state === 'ready' ? 1 : 0);
     this.feedUp.set(status.feed.up ? 1 : 0);
     this.bytesPerMovie.set(status.bytesPerMovie);
+    this.titleBytesPerMovie.set(status.titleBytesPerMovie);
     if (status.asOf) this.asOfAge.set((Date.now() - Date.parse(status.asOf)) / 1000);
   }
 }

@@ -45,6 +45,8 @@ export interface ReadModelStatus {
   lag: number;
   feed: { up: boolean; error: string | null };
   bytesPerMovie: number;
+  /** Bytes of the titles (UTF-8 arena and its offsets) per movie, apart from the numeric columns. */
+  titleBytesPerMovie: number;
 }
 
 /**
@@ -114,6 +116,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
       lag: this.lag,
       feed: { up: this.feedError === null, error: this.feedError },
       bytesPerMovie: Math.round(this.store.bytesPerMovie() * 10) / 10,
+      titleBytesPerMovie: Math.round(this.store.titleBytesPerMovie() * 10) / 10,
     };
   }
 

@@ -24,6 +24,7 @@ export function movie(fields: Partial<MovieChange> & { tmdbId: number }): MovieC
     observedAt,
     contentHash: Buffer.from(`${fields.tmdbId}:${observedAt}`).toString('base64url'),
     updatedAt: observedAt,
+    title: `Movie ${fields.tmdbId}`,
     originalLanguage: 'en',
     genres: [],
     releaseYear: 2000,
@@ -93,6 +94,7 @@ export function randomChanges(seed: number, options: RandomOptions): MovieChange
     const roll = random();
     return {
       tmdbId,
+      title: `Movie ${tmdbId}`,
       originalLanguage: pick(LANGUAGES),
       genres,
       releaseYear: random() < 0.1 ? null : firstYear + Math.floor(random() * years),

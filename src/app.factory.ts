@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
+import { FRESHNESS_CONTRACT } from './analytics/questions/question.js';
 import { KafkaBatchServer } from './stream/kafka-batch.transport.js';
 import { consumedRoutes } from './stream/topics.js';
 import { StreamMetrics } from './stream/stream.metrics.js';
@@ -68,7 +69,9 @@ function setupOpenApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('Movie analytics API')
-      .setDescription('What audiences love and what pays: movie analytics over TMDB data, answered from MongoDB aggregations.')
+      .setDescription(
+        `What audiences love and what pays: movie analytics over TMDB data, answered from each serving process's read model of the movies. Freshness: ${FRESHNESS_CONTRACT}`,
+      )
       .setVersion('1')
       .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header' }, 'api-key')
       .build(),

@@ -527,6 +527,8 @@ describe('Analytics API over movies ingested through Kafka', () => {
       const limit = docs.paths['/analytics/movies/top'].get.parameters.find((p: { name: string }) => p.name === 'limit');
       expect(limit.schema).toMatchObject({ default: 20, minimum: 1, maximum: 100 });
       expect(Object.keys(docs.paths['/analytics/languages'].get.responses['200'].content)).toEqual(['application/json', 'text/csv']);
+      // The freshness contract is stated in the OpenAPI description, as in every answer.
+      expect(docs.info.description).toContain((await t.http.get('/analytics/genres').expect(200)).body.freshness);
     });
   });
 

@@ -6,6 +6,17 @@ import { describeKafkaSecurityError } from './stream/kafka-tls.js';
 
 let config: AppConfig | undefined;
 
+/**
+ * kafkajs 2.2 sometimes schedules a timer with a negative delay; Node 24 then warns on stderr
+ * (TimeoutNegativeWarning) and runs it after 1 ms, which is what kafkajs meant. The warning says
+ * nothing to an operator and would sit among the lines a failed boot prints, so it alone is dropped.
+ */
+const HARMLESS_WARNINGS = new Set(['TimeoutNegativeWarning']);
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (!HARMLESS_WARNINGS.has(warning.name)) process.stderr.write(`${warning.name}: ${warning.message}\n`);
+});
+
 async function main(): Promise<void> {
   try {
     config = loadConfig(readEnvironment());

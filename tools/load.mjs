@@ -4,7 +4,8 @@
 // fixed offered rate while a 100k-movie file ingest runs through Kafka. It passes only with 0
 // errors, 0 non-2xx answers, the ingest still running for the whole window, and every movie
 // stored afterwards. Prints p50/p99/max (autocannon, whole ms) and the server-side p99 from the
-// app's own latency histogram; writes bench-results/load-<timestamp>.json.
+// app's own latency histogram; writes bench-results/load-<timestamp>.json. At the end the process's
+// answers (its read model) are compared with MongoDB's (npm run verify:answers): any difference fails it.
 import autocannon from 'autocannon';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { ADMIN_KEY, consumerCount, freshNames, readMetrics, startApp } from './b
 import { closeClients, dropState, mongoClient } from './bench/lib/fresh-state.mjs';
 import { KNOWN_ENDPOINTS } from './bench/cases/analytics-cases.mjs';
 import { ingestOnce } from './bench/cases/ingest-cases.mjs';
+import { verifyAnswers } from './verify-answers.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const log = (msg) => process.stdout.write(`${msg}\n`);
@@ -120,6 +122,9 @@ async function main() {
     log('load window over; waiting for the ingest to finish');
     const done = await ingest;
     const stored = await (await mongoClient()).db(names.db).collection('movies').countDocuments();
+    log('verifying the answers against MongoDB (verify:answers)');
+    const verified = await verifyAnswers([app.base], { adminKey: ADMIN_KEY, timeoutMs: 180_000, log });
+    const differing = verified.results.flatMap((r) => (r.answers ?? []).filter((a) => a.differences.length > 0).map((a) => `${a.answer}: ${a.differences[0]}`));
     const summary = {
       date: new Date().toISOString(),
       movies: o.movies,
@@ -139,6 +144,8 @@ async function main() {
       ingestStillRunningAtEnd: stillRunning,
       ingestWallS: done.wallS,
       stored,
+      answersVerified: verified.ok,
+      ...(verified.ok ? {} : { verifyErrors: [...differing.slice(0, 5), ...verified.results.filter((r) => r.error).map((r) => r.error)] }),
     };
     const problems = [];
     if (summary.errors + summary.timeouts > 0) problems.push(`${summary.errors} errors and ${summary.timeouts} timeouts`);
@@ -146,6 +153,7 @@ async function main() {
     if (summary.requests < o.rate * o.seconds * 0.9) problems.push(`only ${summary.requests} of ${o.rate * o.seconds} offered requests were sent`);
     if (!stillRunning) problems.push('the ingest finished before the load window ended: the load did not run during an ingest the whole time');
     if (stored !== o.movies) problems.push(`${stored} movies stored, expected ${o.movies}`);
+    if (!verified.ok) problems.push(`the answers differ from MongoDB's: ${summary.verifyErrors.join('; ').slice(0, 600)}`);
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     const out = join(root, 'bench-results', `load-${summary.date.replace(/[:.]/g, '-')}.json`);
     writeFileSync(out, `${JSON.stringify({ ...summary, problems }, null, 2)}\n`);
@@ -153,7 +161,7 @@ async function main() {
       `[load] ${summary.requests} requests in ${o.seconds} s at ${o.rate}/s offered during a ${o.movies.toLocaleString('en')}-movie ingest ` +
         `(${summary.persistedDuringLoad} movies persisted in the window): ${summary.errors + summary.timeouts} errors, ${summary.non2xx} non-2xx; ` +
         `p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms (autocannon); server-side p99 ${summary.serverP99Ms} ms; ` +
-        `ingest ${done.wallS} s, ${stored} stored`,
+        `ingest ${done.wallS} s, ${stored} stored; answers ${verified.ok ? 'equal' : 'differ from'} MongoDB's`,
     );
     log(`written ${out}`);
     if (problems.length > 0) {

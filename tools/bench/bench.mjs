@@ -1,24 +1,56 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick] [--sizes 10k,100k,1M] [--cases A,P,N,R,U,L,I,K,M] [--rounds 5]`
+// `npm run bench [-- --quick] [--sizes 100k,1M] [--cases fresh-params,model-ready,...|F,B,...] [--rounds 5]`
 // Brings up the services, builds the app, runs the benchmark cases on fresh state per variant
-// with interleaved rounds, and writes bench-results/<timestamp>.json and .md. See the README, "Benchmark".
+// with interleaved rounds, and writes bench-results/<timestamp>.json and .md. See docs/benchmark.md.
+// A case that throws is reported and makes the run exit 1; a missed target never does (the table says so).
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureBuild } from '../ensure-build.mjs';
 import { servicesStatus, servicesUp } from '../services/services.mjs';
 import { parseCount, writeDataset } from './generate.mjs';
 import { caseA, caseN, caseP, caseU } from './cases/ingest-cases.mjs';
-import { caseI, caseK, caseL, refused } from './cases/analytics-cases.mjs';
+import { caseF, caseI, caseL, caseS, refused } from './cases/analytics-cases.mjs';
 import { closeClients } from './lib/fresh-state.mjs';
+import { closeSentinels } from './lib/sentinel.mjs';
 import { APP_NODE_ARGS } from './lib/app-process.mjs';
-import { markdown, medianVariant, targetRows } from './lib/report.mjs';
+import { markdown, medianVariant } from './lib/report.mjs';
 import { serializationFloor } from './lib/serialization-floor.mjs';
 import { median, spread } from './lib/stats.mjs';
 import { round } from './lib/proc-stats.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const ALL_CASES = ['A', 'P', 'N', 'R', 'U', 'L', 'I', 'K', 'M'];
+// The app under test: this tree (built when its sources changed), or BENCH_APP_ROOT, a built copy of
+// the app elsewhere (say a `git archive` of a commit), so a run measures one fixed version while the
+// tree is being edited. Results, data and the services stay in this tree.
+const appRoot = process.env.BENCH_APP_ROOT ? resolve(process.env.BENCH_APP_ROOT) : root;
+/** Each case by letter, with its descriptive name (either works in --cases). */
+const CASES = {
+  A: 'direct-write',
+  P: 'pipeline',
+  N: 'naive',
+  R: 'replay',
+  U: 'upsert',
+  L: 'repeat-latency',
+  I: 'ingest-reads',
+  S: 'staleness',
+  F: 'fresh-params',
+  B: 'model-ready',
+  M: 'memory',
+};
+const ALL_CASES = Object.keys(CASES);
+const caseLetter = (c) => {
+  const t = c.trim();
+  if (CASES[t.toUpperCase()]) return t.toUpperCase();
+  const found = Object.entries(CASES).find(([, name]) => name === t.toLowerCase());
+  if (!found)
+    throw new Error(
+      `unknown case ${c} (cases: ${Object.entries(CASES)
+        .map(([k, v]) => `${k}|${v}`)
+        .join(', ')})`,
+    );
+  return found[0];
+};
 const SPREAD_LIMIT = 0.25;
 
 function options(argv) {
@@ -31,38 +63,41 @@ function options(argv) {
         .split(',')
         .map(parseCount)
         .sort((x, y) => x - y);
-    else if (a === '--cases') o.cases = argv[++i].split(',').map((c) => c.trim().toUpperCase());
+    else if (a === '--cases') o.cases = argv[++i].split(',').map(caseLetter);
     else if (a === '--rounds') o.rounds = Number(argv[++i]);
-    else throw new Error(`unknown option ${a}; usage: bench.mjs [--quick] [--sizes 10k,100k,1M] [--cases A,P,N,R,U,L,I,K,M] [--rounds 5]`);
+    else throw new Error(`unknown option ${a}; usage: bench.mjs [--quick] [--sizes 100k,1M] [--cases ${ALL_CASES.join(',')}] [--rounds 5]`);
   }
-  for (const c of o.cases) if (!ALL_CASES.includes(c)) throw new Error(`unknown case ${c} (cases: ${ALL_CASES.join(', ')})`);
   return o;
 }
 
 /** What the run does at which sizes; --quick shrinks everything to stay under ~3 minutes. */
 function plan(o) {
-  const sizes = o.sizes ?? (o.quick ? [1000] : [10_000, 100_000]);
-  const largest = sizes.at(-1);
+  const sizes = o.sizes ?? (o.quick ? [1000] : [100_000, 1_000_000]);
   const compare = [...sizes].reverse().find((n) => n <= 100_000) ?? sizes[0];
-  const ladder = o.quick ? [500, 1000, 2000, 4000] : [10_000, 30_000, 100_000, 300_000, 1_000_000].filter((n) => n <= Math.max(largest, 100_000));
   return {
     sizes,
     compare,
     rounds: o.rounds ?? (o.quick ? 2 : 5),
     naive: Math.min(compare, o.quick ? 1000 : 10_000),
     upsert: o.quick ? { small: 500, large: 5000, movies: 500 } : { small: 10_000, large: 100_000, movies: 10_000 },
-    ingestReads: o.quick ? 5000 : 100_000,
-    ladder: ladder.length >= 4 ? ladder : [largest / 8, largest / 4, largest / 2, largest].map(Math.round),
-    // Cold samples per endpoint: the median of 5 up to 100k movies; past that one cold answer takes
-    // tens of seconds on the local server (it scans), so fewer samples keep the run within hours.
-    latency: o.quick
-      ? { rate: 50, seconds: 1, rounds: 1, coldSamples: () => 2 }
-      : { rate: 50, seconds: 5, rounds: 3, coldSamples: (n) => (n <= 100_000 ? 5 : n <= 300_000 ? 2 : 1) },
-    latencyAtLargest: !o.quick,
+    ingestReads: o.quick ? 3000 : 100_000,
+    // The split layouts (three app processes each) are left out of --quick, which must stay near 3 minutes in CI.
+    layouts: o.quick ? [false] : [false, true],
+    latency: o.quick ? { rate: 50, seconds: 1, rounds: 1 } : { rate: 50, seconds: 3, rounds: 2 },
+    // F: at least 100 requests per route in full runs, in interleaved rounds with the constant route.
+    fresh: o.quick ? { perRoute: 10, rounds: 2 } : { perRoute: 120, rounds: 4 },
+    // Staleness sentinels: one every `everyMs` during an ingest, then `after` more, at least `minimum` in all.
+    sentinels: o.quick ? { everyMs: 1000, after: 2, minimum: 3 } : { everyMs: 3000, after: 6, minimum: 12 },
   };
 }
 
-const log = (msg) => process.stdout.write(`${msg}\n`);
+const began = performance.now();
+/** Section headings (lines starting with a blank line) carry the minutes and seconds since the run began. */
+const log = (msg) => {
+  const s = Math.round((performance.now() - began) / 1000);
+  const at = `[${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}] `;
+  process.stdout.write(msg.startsWith('\n') ? `\n${at}${msg.slice(1)}\n` : `${msg}\n`);
+};
 
 /** Runs `variants` in A B B A order over `rounds`; a round's ratio is ratio(resultsOfThatRound). */
 async function interleaved(rounds, variants, ratio) {
@@ -100,6 +135,7 @@ async function main() {
   const p = plan(o);
   const want = new Set(o.cases);
   const startedAt = new Date();
+  const loadAtStart = loadavg()[0];
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const outDir = join(root, 'bench-results');
   const dataDir = join(outDir, 'data');
@@ -107,14 +143,13 @@ async function main() {
   const notes = [];
 
   log(`Services and build...`);
-  const large = Math.max(...p.sizes, p.ladder.at(-1)) > 300_000;
-  // The local MongoDB server holds what it aggregates in its Java heap: past 300k movies its default
-  // 2 GB cap ran out during K's fill to 1M, and 8 GB during the cold aggregations at 1M; 16 GB with a
-  // 1 GB page cache completed (run 5 in the README). Applied only when this run starts the server.
+  const large = Math.max(...p.sizes) > 300_000;
+  // The local MongoDB server holds much in its Java heap: past 300k movies its default 2 GB cap ran out
+  // during fills and scans to 1M in earlier runs; 16 GB with a 1 GB page cache completed. Applied only
+  // when this run starts the server.
   if (large && !process.env.LOCAL_MONGO_HEAP) process.env.LOCAL_MONGO_HEAP = '16g';
   // Full runs also get a 1 GB page cache at every size: 100k movies (about 150 MB of documents) overflow the
-  // 64 MB default, and every scan then reads its pages back from the file, as a MongoDB sized below its
-  // working set would; in run 12 (README) that made one data-quality answer at 100k take 10-17 s instead of 2.5-3.
+  // 64 MB default, and every snapshot load then reads its pages back from the file.
   if ((large || !o.quick) && !process.env.MONGO_CACHE_MB) process.env.MONGO_CACHE_MB = '1024';
   const wasRunning = (await servicesStatus()).some((s) => s.name === 'mongo' && s.pid);
   await servicesUp({ smoke: false, log: () => {} });
@@ -126,9 +161,10 @@ async function main() {
     ? 'already running (heap and page cache as started)'
     : `started by this run: heap cap ${process.env.LOCAL_MONGO_HEAP ?? '2g'}, page cache ${process.env.MONGO_CACHE_MB ?? '64'} MB`;
   const pids = Object.fromEntries((await servicesStatus()).filter((s) => s.pid).map((s) => [s.name, s.pid]));
-  ensureBuild({ quiet: true });
+  if (appRoot === root) ensureBuild({ quiet: true });
+  else if (!existsSync(join(appRoot, 'dist', 'main.js'))) throw new Error(`BENCH_APP_ROOT=${appRoot} holds no dist/main.js: build it first`);
   const ctx = {
-    root,
+    root: appRoot,
     log,
     servicePids: pids,
     plan: p,
@@ -150,25 +186,29 @@ async function main() {
     }
     return path;
   };
-  const floor = await serializationFloor(root);
+  const floor = await serializationFloor(appRoot);
   log(`Serialization floor: ${floor.microsPerMovie} µs a movie (JSON stringify + parse + BSON, ${floor.bytesPerMessage} B messages)`);
 
   const summary = { plan: p, floor, ratios: {}, variants: [], notes };
   const raw = {};
+  // A case that throws is printed and noted, the run goes on, and the run exits 1 at the end.
+  const failures = [];
   const guard = async (label, fn) => {
     try {
       return await fn();
     } catch (error) {
       const msg = `${label} failed: ${error.message.replace(/\s+/g, ' ').slice(0, 400)}`;
+      failures.push(msg);
       notes.push(msg);
       log(`  ${msg}`);
+      process.stderr.write(`${label} failed: ${error.stack ?? error.message}\n`);
       return null;
     }
   };
 
   // A, P (+R), N at the compared size, interleaved.
-  const compareFile = await dataset(p.compare);
   if (want.has('P') || want.has('A') || want.has('N') || want.has('R')) {
+    const compareFile = await dataset(p.compare);
     log(`\nA / P${want.has('R') ? ' + R' : ''}${want.has('N') ? ' / N' : ''} at ${p.compare} movies, ${p.rounds} rounds`);
     const variants = {};
     if (want.has('A')) variants.A = () => caseA(ctx, compareFile);
@@ -184,8 +224,12 @@ async function main() {
       const pRuns = res.runs.P?.map((r) => r.p) ?? [];
       const rAll = res.runs.P?.map((r) => r.r).filter(Boolean) ?? [];
       const rRuns = rAll.filter((r) => !r.error);
-      if (rAll.length > rRuns.length)
-        notes.push(`R (replay) failed in ${rAll.length - rRuns.length} of ${rAll.length} rounds: ${rAll.find((r) => r.error).error.slice(0, 700)}`);
+      if (rAll.length > rRuns.length) {
+        const msg = `R (replay) failed in ${rAll.length - rRuns.length} of ${rAll.length} rounds: ${rAll.find((r) => r.error).error.slice(0, 700)}`;
+        failures.push(msg);
+        notes.push(msg);
+        log(`  ${msg}`);
+      }
       for (const [name, runs] of [
         ['A (driver, ceiling)', res.runs.A],
         ['P (pipeline)', pRuns],
@@ -214,47 +258,77 @@ async function main() {
         };
       }
       if (pRuns.length) {
+        // The feed's cost: the consumer's seconds publishing stored changes (feed_publish_seconds), per movie, and bytes per movie, from P's first ingest.
+        const withFeed = pRuns.filter((r) => r.feed?.messages > 0);
+        if (withFeed.length)
+          summary.feed = {
+            microsPerMovie: median(withFeed.map((r) => (r.feed.publishS / r.movies) * 1e6)),
+            bytesPerMovie: median(withFeed.map((r) => r.feed.bytes / r.movies)),
+            messagesPerMovie: median(withFeed.map((r) => r.feed.messages / r.movies)),
+            shareOfWall: median(withFeed.map((r) => r.feed.publishS / r.wallS)),
+            movies: p.compare,
+            rounds: withFeed.length,
+          };
         const appCpu = median(pRuns.map((r) => r.cpu.app / r.movies));
         summary.cpuPerMovie = { appMicros: appCpu * 1e6, floorMicros: floor.microsPerMovie, ratio: (appCpu * 1e6) / floor.microsPerMovie, movies: p.compare };
       }
     }
   }
 
-  // M: peak RSS of the app during the ingest at every size (one run each beyond the compared size).
+  // M: peak RSS of the all-in-one process (as `npm start` runs it) during the ingest at every size; past
+  // the compared size with staleness sentinels in the same process (staleness at that size).
   if (want.has('M')) {
     const peaks = {};
     const cmp = raw.apn?.runs.P;
     if (cmp?.length) peaks[p.compare] = Math.max(...cmp.map((r) => r.p.rssPeakMb));
-    // The compared size's peak comes from P's rounds when they ran; otherwise it is measured here too.
-    for (const n of p.sizes.filter((s) => s !== p.compare || peaks[s] === undefined)) {
-      log(`\nM: one ingest of ${n} movies`);
-      const r = await guard(`M at ${n}`, async () => caseP(ctx, await dataset(n), { label: `M${n}` }));
+    for (const n of p.sizes.filter((s) => peaks[s] === undefined)) {
+      const withSentinels = n > 100_000 || o.quick;
+      log(
+        `\nM: one ingest of ${n} movies, APP_ROLE=all with --enable-source-maps as npm start runs it${withSentinels ? ', staleness sentinels alongside' : ''}`,
+      );
+      const r = await guard(`M at ${n}`, async () =>
+        // Past 100k the ingest runs for minutes: a sentinel every 10 s (each polls the process while it waits).
+        caseP(ctx, await dataset(n), {
+          label: `M${n}`,
+          nodeArgs: ['--enable-source-maps'],
+          sentinels: withSentinels,
+          sentinelEveryMs: n > 100_000 ? 10_000 : undefined,
+        }),
+      );
       if (r) {
         peaks[n] = r.p.rssPeakMb;
+        raw[`m${n}`] = r;
         summary.variants.push(medianVariant(`P (pipeline) at ${n}`, [r.p]));
-        // Without P's rounds, CPU per movie comes from the largest ingest here.
-        if (!raw.apn?.runs.P?.length && n === Math.max(...p.sizes)) {
-          const appMicros = (r.p.cpu.app / r.p.movies) * 1e6;
-          summary.cpuPerMovie = { appMicros, floorMicros: floor.microsPerMovie, ratio: appMicros / floor.microsPerMovie, movies: n };
-        }
+        if (r.p.staleness) (summary.staleness ??= []).push({ layout: 'one process (M)', movies: n, ...withoutSamples(r.p.staleness) });
+        if (r.p.feed?.messages && !summary.feed)
+          summary.feed = {
+            microsPerMovie: (r.p.feed.publishS / r.p.movies) * 1e6,
+            bytesPerMovie: r.p.feed.bytes / r.p.movies,
+            messagesPerMovie: r.p.feed.messages / r.p.movies,
+            shareOfWall: r.p.feed.publishS / r.p.wallS,
+            movies: n,
+            rounds: 1,
+          };
       }
     }
     const measured = Object.keys(peaks)
       .map(Number)
       .sort((a, b) => a - b);
-    if (measured.length) {
-      const at = measured.at(-1);
-      const smallerAt = measured.at(-2);
-      summary.memory = { at, peakMb: peaks[at], smallerAt, ratio: smallerAt ? peaks[at] / peaks[smallerAt] : null, peaks };
-    }
+    if (measured.length) summary.memory = { at: measured.at(-1), peakMb: peaks[measured.at(-1)], peaks };
   }
 
   if (want.has('U')) {
     const { small, large, movies } = p.upsert;
-    log(`\nU: ${movies} new movies into ${small} vs ${large} stored, ${p.rounds} rounds`);
+    log(`\nU: ${movies} new movies into ${small} vs ${large} stored, ${o.quick ? 1 : p.rounds} round(s)`);
     const file = await dataset(movies, 77, 1);
     const res = await guard('U', () =>
-      compared(p.rounds, { small: () => caseU(ctx, file, small), large: () => caseU(ctx, file, large) }, (g) => g.small.wallS / g.large.wallS, 'U', notes),
+      compared(
+        o.quick ? 1 : p.rounds,
+        { small: () => caseU(ctx, file, small), large: () => caseU(ctx, file, large) },
+        (g) => g.small.wallS / g.large.wallS,
+        'U',
+        notes,
+      ),
     );
     if (res) {
       raw.u = res;
@@ -265,21 +339,10 @@ async function main() {
 
   summary.latencyTables = [];
   if (want.has('L')) {
-    log(`\nL at ${haveTmdb ? 'TMDB 5000' : '5000 generated movies'}`);
+    log(`\nL: repeated answers at ${haveTmdb ? 'TMDB 5000' : '5000 generated movies'}`);
     const l = await guard('L', () => caseL(ctx, haveTmdb ? { file: tmdb5000, label: 'TMDB 5000' } : { count: 5000, label: '5000' }));
     if (l?.skipped) notes.push(`L: ${l.skipped}`);
     else if (l) summary.latencyTables.push({ ...l, label: l.movies });
-  }
-
-  if (want.has('K') || (want.has('L') && p.latencyAtLargest)) {
-    log(`\nK: cold times at ${p.ladder.join(', ')} movies${p.latencyAtLargest && want.has('L') ? ' (and L at the largest)' : ''}`);
-    const k = await guard('K', () => caseK(ctx, p.ladder, { latencyAtLargest: p.latencyAtLargest && want.has('L') }));
-    if (k?.skipped) notes.push(`K: ${k.skipped}`);
-    else if (k) {
-      const worst = [...k.fits].sort((a, b) => (b.k ?? 0) - (a.k ?? 0))[0];
-      summary.scaling = { sizes: k.sizes, fits: k.fits, worstK: worst?.k, worstPath: worst?.path, worstR2: worst?.r2 };
-      if (k.latency) summary.latencyTables.push(k.latency);
-    }
   }
   const lt = summary.latencyTables;
   if (lt.length) {
@@ -289,55 +352,80 @@ async function main() {
     summary.latency = {
       worstWarmOverConstant: worstWarm.warmP99OverConstant,
       worstPath: `${worstWarm.path} at ${worstWarm.at}`,
-      medianWarmOverConstant: median(all.map((e) => e.warmP99OverConstant)),
       worstWarmP99Ms: Math.max(...all.map((e) => e.warmP99Ms ?? 0)),
-      at: lt.map((t) => t.label).join(' and '),
       worst304: worst304.bytes304OverFull,
       worst304Path: worst304.path,
     };
-    const largest = lt.at(-1);
-    const cw = largest.endpoints.map((e) => [e.path, e.coldOverWarmP50]).filter(([, x]) => Number.isFinite(x));
-    const min = [...cw].sort((a, b) => a[1] - b[1])[0];
-    summary.coldOverWarm = { at: largest.label, median: median(cw.map(([, x]) => x)), min: min?.[1], minPath: min?.[0] };
-    if (!p.latencyAtLargest) notes.push(`L ran only at ${lt.map((t) => t.label).join(', ')} movies (--quick); the full run adds the largest K size.`);
   }
 
-  if (want.has('I')) {
+  // F (fresh parameters) and B (model ready after boot) at every size, on one fill each.
+  if (want.has('F') || want.has('B')) {
+    summary.fresh = [];
+    for (const n of p.sizes) {
+      log(
+        `\n${want.has('F') ? 'F: fresh parameters' : ''}${want.has('F') && want.has('B') ? ' and ' : ''}${want.has('B') ? 'B: model ready after boot' : ''} at ${n} movies`,
+      );
+      const f = await guard(`${want.has('F') ? 'F' : 'B'} at ${n}`, () => caseF(ctx, n, { fresh: want.has('F') }));
+      if (f) summary.fresh.push(f);
+    }
+  }
+
+  if (want.has('I') || want.has('S')) {
     const ingestFile = await dataset(p.ingestReads, 55, 5_000_000);
     const baseline = haveTmdb ? tmdb5000 : await dataset(5000);
-    log(`\nI: reads during a ${p.ingestReads}-movie ingest, one process`);
-    const i = await guard('I', () => caseI(ctx, ingestFile, { baseline }));
-    if (i?.skipped) notes.push(`I: ${i.skipped}`);
-    else if (i) summary.ingestReads = i;
-    // Three more app processes: left out of --quick, which must stay under 3 minutes in CI.
-    if (!o.quick || want.size === 1) {
-      log(`\nI: reads during a ${p.ingestReads}-movie ingest, roles split (reads on their own API replica)`);
-      const split = await guard('I (split)', () => caseI(ctx, ingestFile, { baseline, split: true }));
-      if (split?.skipped) notes.push(`I (split): ${split.skipped}`);
-      else if (split) summary.ingestReadsSplit = split;
+    for (const split of p.layouts) {
+      const layoutName = split ? 'roles split (reads on their own API replica)' : 'one process';
+      if (want.has('I')) {
+        log(`\nI: reads during a ${p.ingestReads}-movie ingest, ${layoutName}`);
+        const i = await guard(`I (${layoutName})`, () => caseI(ctx, ingestFile, { baseline, split }));
+        if (i?.skipped) notes.push(`I (${layoutName}): ${i.skipped}`);
+        else if (i) summary[split ? 'ingestReadsSplit' : 'ingestReads'] = i;
+      }
+      if (want.has('S')) {
+        log(`\nS: staleness during and after a ${p.ingestReads}-movie ingest, ${layoutName}`);
+        const st = await guard(`S (${layoutName})`, () => caseS(ctx, ingestFile, { split }));
+        if (st) {
+          raw[split ? 'stalenessSplit' : 'staleness'] = st;
+          (summary.staleness ??= []).push({ layout: split ? 'roles split' : 'one process', ...withoutSamples(st) });
+        }
+      }
     }
   }
 
   for (const [path, why] of refused) notes.push(`${path} was left out: it answered ${why}`);
+  await closeSentinels();
   await closeClients();
   const meta = {
     startedAt: startedAt.toISOString(),
-    command: `${APP_NODE_ARGS.length ? `BENCH_APP_NODE_ARGS='${APP_NODE_ARGS.join(' ')}' ` : ''}npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, shared with other work`,
-    data: `${haveTmdb ? 'TMDB 5000 CSV (L, I baseline) and ' : ''}generated TMDB-shaped CSV at ${[...new Set([p.compare, ...p.sizes])].join(', ')} (seed 42)`,
+    command:
+      `${appRoot !== root ? `BENCH_APP_ROOT=${appRoot} ` : ''}${APP_NODE_ARGS.length ? `BENCH_APP_NODE_ARGS='${APP_NODE_ARGS.join(' ')}' ` : ''}npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    app: process.env.BENCH_APP_LABEL ?? (appRoot === root ? `the working tree at ${root}` : `the build at ${appRoot}`),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, shared with other work (1-minute load average ${round(loadAtStart, 1)} at the start, ${round(loadavg()[0], 1)} at the end)`,
+    data: `${haveTmdb ? 'TMDB 5000 CSV (L, I baseline) and ' : ''}generated TMDB-shaped movies at ${[...new Set([p.compare, ...p.sizes])].join(', ')} (seed 42; I and S ingest seed 55)`,
     wallMinutes: round((Date.now() - startedAt.getTime()) / 60_000, 1),
     localMongo,
   };
   const md = markdown(summary, meta);
   writeFileSync(join(outDir, `${stamp}.json`), JSON.stringify({ meta, summary, raw }, null, 2));
   writeFileSync(join(outDir, `${stamp}.md`), md);
-  log(`\n${md}`);
+  process.stdout.write(`\n${md}\n`);
   log(`Written: bench-results/${stamp}.json and .md`);
-  return targetRows(summary);
+  if (failures.length) {
+    process.stderr.write(`\n${failures.length} case(s) failed:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** A staleness summary without its per-sentinel samples (those stay in the JSON's raw part). */
+function withoutSamples(result) {
+  const rest = { ...result };
+  delete rest.samples;
+  return rest;
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (error) => {
     process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
     process.exit(1);

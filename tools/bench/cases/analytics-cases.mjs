@@ -1,12 +1,15 @@
-// Cases on the read side: L (latency cold/warm against a constant route, 304 bytes), K (scaling of
-// cold times with size), I (reads during an ingest, and staleness after it).
+// Cases on the read side: L (repeated answers against a constant route, 304 bytes), I (reads during an
+// ingest), S (staleness, with sentinels), F (answers with fresh parameters by size) and B (the read model
+// ready after boot, its bytes per movie and the API replica's RSS).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consumerCount, freshNames, metricSum, readMetrics, startApp } from '../lib/app-process.mjs';
+import { URLSearchParams } from 'node:url';
+import { consumerCount, freshNames, metricSum, readMetrics, readModelStatus, startApp } from '../lib/app-process.mjs';
 import { dropState, mongoClient } from '../lib/fresh-state.mjs';
 import { cannon, get, probe } from '../lib/http-load.mjs';
-import { median, percentile, powerFit } from '../lib/stats.mjs';
+import { median, percentile } from '../lib/stats.mjs';
 import { round } from '../lib/proc-stats.mjs';
-import { fill, ingestOnce } from './ingest-cases.mjs';
+import { publishSentinel, SENTINEL_QUESTION, sentinelsAround, summarise } from '../lib/sentinel.mjs';
+import { fill, ingestOnce, waitForConsumer } from './ingest-cases.mjs';
 
 export const KNOWN_ENDPOINTS = [
   '/analytics/languages',
@@ -40,63 +43,17 @@ export async function analyticsEndpoints(base) {
   return live;
 }
 
-/**
- * Cold ms per endpoint: `samples` requests each, median, against an app with ANALYTICS_CACHE=false
- * on the same database (every answer computed from the current data on request, the version read
- * every time). The same app with its cache on serves the warm numbers.
- */
-async function coldTimes(coldApp, endpoints, samples) {
-  const times = Object.fromEntries(endpoints.map((e) => [e, []]));
-  for (let i = 0; i < samples; i++)
-    for (const e of endpoints) {
-      const res = await get(`${coldApp.base}${e}`);
-      // Only answers count: a 503 after the database went away is quick, and is not a cold time.
-      if (res.status === 200) times[e].push(res.ms);
-      else refused.set(`${e} (cold, ${samples} samples)`, `${res.status} ${res.body.slice(0, 160)}`);
-    }
-  return Object.fromEntries(endpoints.map((e) => [e, times[e].length ? round(median(times[e]), 2) : null]));
-}
-
-/**
- * One untimed pass over every stored movie, straight through the driver, after a fill: the first scan
- * after a bulk write pays the store's own warm-up (run 5: languages, first in line, took 36 s at 1M
- * where top-rated/years, the same $match + $group shape, took 2.8 s). "Cold" means no answer cache,
- * not a cold database, so every route is timed on the same footing.
- */
-async function primeStore(db) {
-  await (
-    await mongoClient()
-  )
-    .db(db)
-    .collection('movies')
-    .aggregate([{ $group: { _id: null, n: { $sum: 1 } } }])
-    .toArray();
-}
-
-/** A second app in API role on the same database, its analytics cache off: what "cold" means here. */
-function startColdApp(ctx, names) {
-  return startApp({ root: ctx.root, names, env: { APP_ROLE: 'api', ANALYTICS_CACHE: 'false' }, log: ctx.log });
-}
-
-async function coldTimesOn(ctx, names, endpoints, movies) {
-  const coldApp = await startColdApp(ctx, names);
-  try {
-    await warmUp(coldApp);
-    return await coldTimes(coldApp, endpoints, ctx.plan.latency.coldSamples(movies));
-  } finally {
-    await coldApp.stop();
-  }
-}
-
 async function warmUp(app) {
   for (let i = 0; i < 200; i++) await get(`${app.base}${CONSTANT_ROUTE}`);
 }
 
-/** L on the app's current data: cold, warm under a fixed rate, the constant route, and 304 bytes. */
-async function latencyOn(app, ctx, endpoints, { movies, cold: measured } = {}) {
+/**
+ * L on the app's current data: the same question asked again and again (answered from the memo while
+ * the data stands still) under a fixed rate, against the constant route, and the bytes of a 304.
+ */
+async function latencyOn(app, ctx, endpoints) {
   const { rate, seconds, rounds } = ctx.plan.latency;
   await warmUp(app);
-  const cold = measured ?? (await coldTimesOn(ctx, app.names, endpoints, movies));
   const routes = {};
   const ratios = Object.fromEntries(endpoints.map((e) => [e, []]));
   for (let r = 0; r < rounds; r++) {
@@ -120,13 +77,11 @@ async function latencyOn(app, ctx, endpoints, { movies, cold: measured } = {}) {
   }
   const perEndpoint = endpoints.map((e) => ({
     path: e,
-    coldMs: cold[e],
     warmP50Ms: routes[e].precise.p50 && round(routes[e].precise.p50, 2),
     warmP99Ms: routes[e].precise.p99 && round(routes[e].precise.p99, 2),
     autocannonP50Ms: routes[e].warm.p50,
     autocannonP99Ms: routes[e].warm.p99,
     warmP99OverConstant: round(median(ratios[e]), 2),
-    coldOverWarmP50: cold[e] == null ? null : round(cold[e] / routes[e].precise.p50, 1),
     bytes304OverFull: bytes[e].notModified ? round(bytes[e].notModified / bytes[e].full, 4) : null,
     fullBytes: bytes[e].full,
   }));
@@ -154,80 +109,48 @@ export async function caseL(ctx, { file, count, label }) {
     const endpoints = await analyticsEndpoints(app.base);
     if (endpoints.length === 0) return { label, skipped: 'no analytics endpoint answered 200' };
     const movies = await (await mongoClient()).db(names.db).collection('movies').estimatedDocumentCount();
-    return { label, movies, ...(await latencyOn(app, ctx, endpoints, { movies })) };
+    return { label, movies, ...(await latencyOn(app, ctx, endpoints)) };
   } finally {
     await app.stop();
     await dropState(names);
   }
 }
 
-/** K: one database grown through the sizes; each aggregation's cold time at each; the power fit. L runs at the largest size too. */
-export async function caseK(ctx, sizes, { latencyAtLargest = false } = {}) {
-  const names = freshNames('K');
-  // K measures cold times only: its app runs with the cache off (see coldTimes).
-  const app = await startApp({ root: ctx.root, names, env: { APP_ROLE: 'api' }, log: ctx.log });
-  const coldApp = await startColdApp(ctx, names);
-  try {
-    let stored = 0;
-    const points = [];
-    let endpoints;
-    for (const n of sizes) {
-      await fill(ctx, names.db, { count: n - stored, seed: 1000 + n, firstId: stored + 1 });
-      stored = n;
-      endpoints ??= await analyticsEndpoints(app.base);
-      if (endpoints.length === 0) return { skipped: 'no analytics endpoint answered 200' };
-      await warmUp(coldApp);
-      await primeStore(names.db);
-      const samples = ctx.plan.latency.coldSamples(n);
-      points.push({ n, samples, coldMs: await coldTimes(coldApp, endpoints, samples) });
-      ctx.log(`  K: ${n} movies stored, cold times measured`);
-    }
-    const fits = endpoints.map((e) => {
-      const fit = powerFit(points.map((p) => [p.n, p.coldMs[e]]));
-      return { path: e, k: round(fit.k, 3), r2: round(fit.r2, 3), msBySize: Object.fromEntries(points.map((p) => [p.n, p.coldMs[e]])) };
-    });
-    // The cold times K just measured at the largest size are L's cold times there too.
-    const latency = latencyAtLargest
-      ? { label: `${stored}`, movies: stored, ...(await latencyOn(app, ctx, endpoints, { movies: stored, cold: points.at(-1).coldMs })) }
-      : null;
-    return { sizes, fits, latency };
-  } finally {
-    await coldApp.stop();
-    await app.stop();
-    await dropState(names);
-  }
-}
-
-/**
- * I: analytics p99 while an ingest runs ÷ idle p99, and staleness after it. `split` runs the
- * roles as scaled-out replicas do: reads on one API replica, the ingest job on another, the
- * consumer alone; otherwise one process (APP_ROLE=all) does everything.
- */
-export async function caseI(ctx, file, { baseline, split = false }) {
-  const names = freshNames(split ? 'I-split' : 'I');
-  await fill(ctx, names.db, { file: baseline });
-  const started = [];
+/** Starts the processes of one layout on `names`: `split` runs the roles as scaled-out replicas do. */
+async function layout(ctx, names, split, started) {
   const start = async (role) => {
     const app = await startApp({ root: ctx.root, names, env: { APP_ROLE: role }, log: ctx.log });
     started.push(app);
     return app;
   };
+  const reader = await start(split ? 'api' : 'all');
+  const writer = split ? await start('api') : reader;
+  const counter = split ? await start('consumer') : reader;
+  await waitForConsumer(names.group);
+  return { reader, writer, counter };
+}
+
+/**
+ * I: analytics p99 while an ingest runs ÷ idle p99. `split` runs the roles as scaled-out replicas do:
+ * reads on one API replica, the ingest job on another, the consumer alone; otherwise one process
+ * (APP_ROLE=all) does everything. The baseline (TMDB 5000) is filled straight into MongoDB before
+ * any app starts, so each read model loads it from its snapshot; the ingest comes through Kafka and the feed.
+ */
+export async function caseI(ctx, file, { baseline, split = false }) {
+  const names = freshNames(split ? 'I-split' : 'I');
+  await fill(ctx, names.db, { file: baseline });
+  const started = [];
   const path = '/analytics/genres';
   const { rate } = ctx.plan.latency;
   try {
-    const reader = await start(split ? 'api' : 'all');
-    const writer = split ? await start('api') : reader;
-    const counter = split ? await start('consumer') : reader;
+    const { reader, writer, counter } = await layout(ctx, names, split, started);
     if ((await get(`${reader.base}${path}`)).status !== 200) return { skipped: `${path} does not answer 200` };
     await warmUp(reader);
     await get(`${reader.base}${path}`);
     const idleBefore = await probe(`${reader.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
     const before = await consumerCount(counter.base);
-    // What the staleness check waits for, known before the clock starts (counting 100k documents on the
-    // local server takes seconds, which must not be counted as staleness): stored now + inserted by the ingest.
-    const storedBefore = await (await mongoClient()).db(names.db).collection('movies').countDocuments();
-    const insertedBefore = await insertedCount(counter.base);
-    const ingest = ingestOnce(writer, file, { counter });
+    const computeBefore = await computeTotals(reader.base, 'genres');
+    const ingest = ingestOnce(writer, file, { counter, stallMs: ctx.stallMs });
     const busy = [];
     let done = false;
     ingest.finally(() => (done = true)).catch(() => undefined);
@@ -238,16 +161,7 @@ export async function caseI(ctx, file, { baseline, split = false }) {
       busy.push(Object.assign(await probe(`${reader.base}${path}`, { rate, seconds: 1 }), { atS }));
     }
     const result = await ingest;
-    const expected = storedBefore + (await insertedCount(counter.base)) - insertedBefore;
-    const computedBefore = await aggregationTotals(reader.base, 'dataQuality');
-    const measured = await stalenessAfter(reader, result.endedAt, expected);
-    const computed = delta(await aggregationTotals(reader.base, 'dataQuality'), computedBefore);
-    // Checked once the clock has stopped: the count waited for is the count stored.
-    const stored = await (await mongoClient()).db(names.db).collection('movies').countDocuments();
-    const staleness = stored === expected ? measured : null;
-    // What readers judge "more is coming" by: the consumer's backlog, jobs running; and the last write against the ingest's end.
-    const atEnd = await movingState(names.db, result.endedAt);
-    // After the ingest and the staleness check: the first reads of a question whose answer the ingest made stale.
+    const computed = delta(await computeTotals(reader.base, 'genres'), computeBefore);
     const after = await probe(`${reader.base}${path}`, { rate, seconds: ctx.plan.latency.seconds * 2 });
     // p99 over every read during the ingest (pooled, not a median of per-second p99s, which would hide a stall).
     const busyP99 = percentile(
@@ -259,6 +173,7 @@ export async function caseI(ctx, file, { baseline, split = false }) {
       .filter((b) => (b.max ?? 0) > 1000 || b.errors > 0)
       .map(({ atS, requests, errors, max, errorStatuses }) => ({ atS, requests, errors, maxMs: round(max, 0), errorStatuses }));
     const idleP99 = idleBefore.p99;
+    const processes = Object.fromEntries(started.map((a, i) => [`${a.role}${i}`, round(a.memory().peakMb, 1)]));
     return {
       path,
       rate,
@@ -267,6 +182,13 @@ export async function caseI(ctx, file, { baseline, split = false }) {
       ingestWallS: result.wallS,
       idleP99Ms: round(idleP99, 2),
       busyP99Ms: round(busyP99, 2),
+      busyP50Ms: round(
+        percentile(
+          busy.flatMap((b) => b.samples).sort((a, b) => a - b),
+          50,
+        ),
+        2,
+      ),
       busyRequests: busy.reduce((n, b) => n + b.requests, 0),
       busyErrors: busy.reduce((n, b) => n + b.errors, 0),
       busyMaxMs: round(Math.max(...busy.map((b) => b.max ?? 0)), 2),
@@ -275,11 +197,9 @@ export async function caseI(ctx, file, { baseline, split = false }) {
       slowSlices,
       afterP99Ms: round(after.p99, 2),
       afterMaxMs: round(after.max, 2),
-      stalenessS: staleness,
-      ...(stored === expected ? {} : { stalenessInvalid: `waited for ${expected} movies, ${stored} stored` }),
-      // The data-quality computations behind the staleness figure: how many, seconds waiting for a slot, seconds computing.
-      stalenessComputations: computed,
-      atEnd,
+      // The genres answers the reader computed during the ingest (each change to the model makes the next one a fresh computation).
+      computations: computed,
+      peakRssMb: processes,
     };
   } finally {
     for (const app of started.reverse()) await app.stop();
@@ -287,30 +207,51 @@ export async function caseI(ctx, file, { baseline, split = false }) {
   }
 }
 
-async function movingState(db, endedAt) {
-  const client = await mongoClient();
-  const endedAtMs = Date.now() - (performance.now() - endedAt);
-  const [version, running] = await Promise.all([
-    client.db(db).collection('dataset_versions').findOne({ _id: 'movies' }),
-    client.db(db).collection('ingest_jobs').countDocuments({ state: 'running' }),
-  ]);
-  const lastWrite = version?.writtenAt ? round((endedAtMs - version.writtenAt.getTime()) / 1000, 2) : null;
-  return { backlog: version?.backlog ?? null, jobsRunning: running, lastWriteBeforeEndS: lastWrite };
+/**
+ * S: staleness, from the persisting consumer's write to the first answer that includes it, measured
+ * with sentinels (lib/sentinel.mjs) during and after an ingest through Kafka into an empty database,
+ * one process (APP_ROLE=all) or roles split (the reader is an API replica that neither ingests nor consumes).
+ */
+export async function caseS(ctx, file, { split = false }) {
+  const names = freshNames(split ? 'S-split' : 'S');
+  const started = [];
+  try {
+    const { reader, writer, counter } = await layout(ctx, names, split, started);
+    let sent = 0;
+    let done = false;
+    const ingest = ingestOnce(writer, file, { counter, stallMs: ctx.stallMs, uncounted: () => sent });
+    ingest.finally(() => (done = true)).catch(() => undefined);
+    const samples = await sentinelsAround(ctx.root, names, reader, {
+      isDone: () => done,
+      everyMs: ctx.plan.sentinels.everyMs,
+      after: ctx.plan.sentinels.after,
+      minimum: ctx.plan.sentinels.minimum,
+      log: ctx.log,
+      onPublish: () => sent++,
+    });
+    const result = await ingest;
+    const stored = await (await mongoClient()).db(names.db).collection('movies').estimatedDocumentCount();
+    return {
+      roles: split ? 'api (reads) + api (ingest job) + consumer' : 'all in one process',
+      movies: result.produced,
+      stored,
+      ingestWallS: result.wallS,
+      question: SENTINEL_QUESTION,
+      ...summarise(samples),
+      samples,
+    };
+  } finally {
+    for (const app of started.reverse()) await app.stop();
+    await dropState(names);
+  }
 }
 
-/** Movies the consumer inserted (new documents), from its own counter. */
-async function insertedCount(base) {
-  return metricSum(await readMetrics(base), 'movies_persisted_total', 'outcome="inserted"');
-}
-
-/** The app's own totals for one answer's computations (analytics_aggregation_* histograms): count, wait and run seconds. */
-async function aggregationTotals(base, answer) {
+/** The analytics_compute_seconds totals of one answer in a process: count and seconds. */
+async function computeTotals(base, answer) {
   const text = await readMetrics(base);
-  const pick = (name) => metricSum(text, name, `answer="${answer}"`);
   return {
-    count: pick('analytics_aggregation_seconds_count'),
-    runS: pick('analytics_aggregation_seconds_sum'),
-    waitS: pick('analytics_aggregation_wait_seconds_sum'),
+    count: metricSum(text, 'analytics_compute_seconds_count', `answer="${answer}"`),
+    seconds: metricSum(text, 'analytics_compute_seconds_sum', `answer="${answer}"`),
   };
 }
 
@@ -318,13 +259,196 @@ function delta(after, before) {
   return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, round(v - before[k], k === 'count' ? 0 : 3)]));
 }
 
-/** Seconds from the end of the ingest until /analytics/data-quality counts `movies`, every movie stored. */
-async function stalenessAfter(app, endedAt, movies) {
-  for (;;) {
-    const res = await get(`${app.base}/analytics/data-quality`);
-    const body = res.status === 200 ? JSON.parse(res.body) : {};
-    if (body.considered === movies || body.total === movies) return round(Math.max(0, (performance.now() - endedAt) / 1000), 3);
-    if (performance.now() - endedAt > 60_000) return null;
-    await sleep(20);
+// ---- F (fresh parameters) and B (model ready after boot) ----
+
+const int = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
+/**
+ * Realistic ranges for the parameters the routes take, inside their DTO bounds (src/analytics/dto):
+ * an extreme value (minVotes = 10⁹) would filter every movie out and time an empty scan.
+ */
+const PARAM_RANGES = {
+  minVotes: () => int(0, 3000),
+  minMovies: () => int(1, 50),
+  minRating: () => (int(0, 900) / 100).toFixed(2),
+  minBudget: () => int(0, 50_000_000),
+  minRevenue: () => int(0, 50_000_000),
+  limit: () => int(1, 100),
+  n: () => int(1, 100),
+};
+const pick = (values) => values[Math.floor(Math.random() * values.length)];
+
+/** A query string for `path` built from its documented parameters (the /analytics index), each drawn afresh. */
+function freshQuery(params) {
+  const q = new URLSearchParams();
+  const names = new Set(params.map((p) => p.name));
+  for (const p of params) {
+    if (p.name === 'format' || p.name === 'from' || p.name === 'to') continue;
+    if (PARAM_RANGES[p.name]) q.set(p.name, String(PARAM_RANGES[p.name]()));
+    else if (p.enum) q.set(p.name, pick(p.enum));
+    else if (p.type === 'integer' || p.type === 'number') q.set(p.name, String(int(p.minimum ?? 0, Math.min(p.maximum ?? 1000, 1000))));
+  }
+  if (names.has('from') && names.has('to')) {
+    const from = int(1900, 2025);
+    q.set('from', String(from));
+    q.set('to', String(int(from, 2030)));
+  }
+  return q.toString();
+}
+
+/** The documented parameters of each endpoint, from the /analytics index. */
+async function paramsByPath(base) {
+  const res = await get(`${base}/analytics`);
+  if (res.status !== 200) return {};
+  return Object.fromEntries((JSON.parse(res.body).endpoints ?? []).map((e) => [e.path, e.params ?? []]));
+}
+
+/** The fields the read model's snapshot reads (src/movies/movie.repository.ts, CHANGE_PROJECTION), in its batch size. */
+const SNAPSHOT_PROJECTION = {
+  observedAt: 1,
+  contentHash: 1,
+  updatedAt: 1,
+  originalLanguage: 1,
+  genres: 1,
+  releaseYear: 1,
+  budget: 1,
+  revenue: 1,
+  voteAverage: 1,
+  voteCount: 1,
+};
+
+async function driverScanSeconds(db) {
+  const t0 = performance.now();
+  const cursor = (await mongoClient()).db(db).collection('movies').find({}, { projection: SNAPSHOT_PROJECTION, batchSize: 5000 });
+  while (await cursor.hasNext()) await cursor.next();
+  return round((performance.now() - t0) / 1000, 2);
+}
+
+/** One timed request; `named` counts the movies the answer names (each needs a title), `bytes` its body. */
+async function timed(url, named) {
+  const res = await get(url);
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${res.body.slice(0, 200)}`);
+  named?.push({ ms: res.ms, movies: (res.body.match(/"tmdbId":/g) ?? []).length, bytes: res.bodyBytes });
+  return res.ms;
+}
+
+/** What fetching titles by _id from MongoDB costs, as an answer naming `count` uncached movies does: median ms of a few. */
+async function titleFetchMs(db, movies, count, samples = 5) {
+  const coll = (await mongoClient()).db(db).collection('movies');
+  const times = [];
+  for (let i = 0; i < samples; i++) {
+    const ids = Array.from({ length: count }, () => 1 + Math.floor(Math.random() * movies));
+    const t0 = performance.now();
+    await coll.find({ _id: { $in: ids } }, { projection: { title: 1, observedAt: 1 } }).toArray();
+    times.push(performance.now() - t0);
+  }
+  return round(median(times), 1);
+}
+
+/**
+ * F at `movies` stored (and B, the model ready after boot, on the same data): the movies filled
+ * straight into MongoDB (generated, seed 42), then a consumer (for data-quality, below) and an API
+ * replica started, the replica timed from spawn to /health readModel.state 'ready'. F then asks every
+ * analytics route `perRoute` times, each time with parameters never asked before (drawn afresh, checked
+ * against every query already sent), one request at a time, interleaved in rounds with the constant
+ * route (/health/live) asked as often. data-quality takes no parameters: its fresh answers are the first
+ * after a change, so before each one a sentinel movie goes through Kafka and the consumer, and the
+ * replica's model is waited for until it holds it (not timed). p99 per route, client-side hrtime.
+ */
+export async function caseF(ctx, movies, { fresh = true } = {}) {
+  const names = freshNames(`F${movies}`);
+  const started = [];
+  try {
+    ctx.log(`  filling ${movies} movies straight into MongoDB`);
+    const filled = await fill(ctx, names.db, { count: movies, seed: 42, firstId: 1 });
+    const consumer = fresh ? await startApp({ root: ctx.root, names, env: { APP_ROLE: 'consumer' }, log: ctx.log }) : null;
+    if (consumer) started.push(consumer);
+    const api = await startApp({ root: ctx.root, names, env: { APP_ROLE: 'api' }, log: ctx.log });
+    started.push(api);
+    const rm = await readModelStatus(api.base);
+    const metricsText = await readMetrics(api.base);
+    const boot = {
+      movies: rm.movies,
+      filled: filled.upserted + filled.matched,
+      readyS: round(api.readyMs / 1000, 2),
+      appBootSeconds: round(metricSum(metricsText, 'read_model_boot_seconds'), 2),
+      bytesPerMovie: rm.bytesPerMovie ?? metricSum(metricsText, 'read_model_bytes_per_movie'),
+      rssAfterReadyMb: round(api.memory().rssMb, 1),
+      peakAtReadyMb: round(api.memory().peakMb, 1),
+      fill: 'straight into MongoDB with the driver, before the API replica started (its model loaded the snapshot)',
+    };
+    // What bounds the boot: the same snapshot read straight with the driver (the read model's projection and batch size), nothing applied.
+    boot.driverScanS = await driverScanSeconds(names.db);
+    ctx.log(`  the same snapshot read straight with the driver: ${boot.driverScanS} s`);
+    if (!fresh) return { movies, boot: { ...boot, peakRssMb: round(api.memory().peakMb, 1) } };
+    await waitForConsumer(names.group);
+    const docs = await paramsByPath(api.base);
+    const endpoints = await analyticsEndpoints(api.base);
+    await warmUp(api);
+    const asked = new Set();
+    const samples = Object.fromEntries([CONSTANT_ROUTE, ...endpoints].map((e) => [e, []]));
+    const named = Object.fromEntries(endpoints.map((e) => [e, []]));
+    const { perRoute, rounds } = ctx.plan.fresh;
+    const perRound = Math.ceil(perRoute / rounds);
+    const withoutParams = endpoints.filter((e) => !(docs[e] ?? []).some((p) => p.name !== 'format'));
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? [CONSTANT_ROUTE, ...endpoints] : [...endpoints, CONSTANT_ROUTE].reverse();
+      for (const e of order) {
+        for (let i = 0; i < perRound; i++) {
+          if (e === CONSTANT_ROUTE) samples[e].push(await timed(`${api.base}${e}`));
+          else if (withoutParams.includes(e)) {
+            // A new movie through Kafka, stored by the consumer, applied by the replica: the next answer is computed afresh.
+            const held = (await readModelStatus(api.base)).movies;
+            await publishSentinel(ctx.root, names);
+            for (let t = 0; (await readModelStatus(api.base)).movies === held; t++) {
+              if (t > 3000) throw new Error(`F: the API replica did not apply a sentinel within 30 s (${e})`);
+              await sleep(10);
+            }
+            samples[e].push(await timed(`${api.base}${e}`, named[e]));
+          } else {
+            let query;
+            do query = freshQuery(docs[e] ?? []);
+            while (asked.has(`${e}?${query}`));
+            asked.add(`${e}?${query}`);
+            samples[e].push(await timed(`${api.base}${e}?${query}`, named[e]));
+          }
+          await sleep(5);
+        }
+      }
+      ctx.log(`  F at ${movies}: round ${r + 1}/${rounds} done`);
+    }
+    const stat = (v) => {
+      const sorted = [...v].sort((a, b) => a - b);
+      return { requests: v.length, p50Ms: round(percentile(sorted, 50), 3), p99Ms: round(percentile(sorted, 99), 3), maxMs: round(sorted.at(-1), 3) };
+    };
+    const constant = stat(samples[CONSTANT_ROUTE]);
+    const routes = endpoints.map((e) => {
+      const s = stat(samples[e]);
+      // The slowest 1 % of the requests: how many movies they named (titles) and how big they were, against the median request.
+      const bySpeed = [...named[e]].sort((a, b) => a.ms - b.ms);
+      const slow = bySpeed.slice(Math.floor(bySpeed.length * 0.98));
+      return {
+        namedMedian: median(bySpeed.map((x) => x.movies)),
+        namedSlowest: Math.max(...slow.map((x) => x.movies)),
+        bytesMedian: median(bySpeed.map((x) => x.bytes)),
+        bytesSlowest: Math.max(...slow.map((x) => x.bytes)),
+        path: e,
+        ...s,
+        overConstantP99: round(s.p99Ms / constant.p99Ms, 2),
+        freshBy: withoutParams.includes(e) ? 'a new movie before each request (no parameters)' : 'new parameters on every request',
+      };
+    });
+    // The titles' share: an answer naming movies fetches the titles it has not kept from MongoDB by _id.
+    const titles = { for100Ms: await titleFetchMs(names.db, movies, 100), for1000Ms: await titleFetchMs(names.db, movies, 1000) };
+    return {
+      movies,
+      titles,
+      boot: { ...boot, peakRssMb: round(api.memory().peakMb, 1), rssEndMb: round(api.memory().rssMb, 1) },
+      constant,
+      routes,
+      distinctQueries: asked.size,
+    };
+  } finally {
+    for (const app of started.reverse()) await app.stop();
+    await dropState(names);
   }
 }

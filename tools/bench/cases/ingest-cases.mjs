@@ -1,12 +1,14 @@
-// Cases on the write path: A (ceiling), P (pipeline, with R replay in the same app), N (naive), U (upsert flatness).
+// Cases on the write path: A (ceiling), P (pipeline, with R replay in the same app, and M's ingest with
+// staleness sentinels), N (naive), U (upsert flatness).
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createReadStream, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ADMIN_KEY, consumerCount, freshNames, readMetrics, startApp } from '../lib/app-process.mjs';
+import { ADMIN_KEY, consumerCount, freshNames, metricSum, readMetrics, startApp } from '../lib/app-process.mjs';
 import { dropState, kafkaAdmin, mongoClient } from '../lib/fresh-state.mjs';
 import { cpuMeter, round, rssSampler } from '../lib/proc-stats.mjs';
+import { sentinelsAround, summarise } from '../lib/sentinel.mjs';
 
 const run = promisify(execFile);
 const here = import.meta.dirname;
@@ -35,20 +37,14 @@ export async function caseA(ctx, file) {
   }
 }
 
-/** Fills a database straight through the driver (for U, K, L, I): generated movies or a file. */
+/**
+ * Fills a database straight through the driver (for U, L, I, F, B): generated movies or a file. The read
+ * model learns of these movies only from its snapshot: an app serving reads must be started (or
+ * restarted) after the fill, which every case here does.
+ */
 export async function fill(ctx, db, { file, count, seed = 7, firstId = 1 }) {
   const args = ['--root', ctx.root, '--db', db, ...(file ? ['--file', file] : ['--generate', `${count}:${seed}:${firstId}`])];
-  const result = await child('direct-write.mjs', args);
-  // Tell a running app the movies changed, as the app's own writer does (src/movies/dataset-version.repository.ts);
-  // without it an app started before the fill keeps serving the answers it cached for the smaller data.
-  const now = new Date();
-  await (
-    await mongoClient()
-  )
-    .db(db)
-    .collection('dataset_versions')
-    .updateOne({ _id: 'movies' }, { $inc: { generation: 1 }, $set: { updatedAt: now, writtenAt: now } }, { upsert: true });
-  return result;
+  return child('direct-write.mjs', args);
 }
 
 /** N: the naive pipeline script. */
@@ -63,7 +59,7 @@ export async function caseN(ctx, file) {
   }
 }
 
-async function waitForConsumer(group, timeoutMs = 30_000) {
+export async function waitForConsumer(group, timeoutMs = 30_000) {
   const admin = await kafkaAdmin();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -91,7 +87,7 @@ export async function upload(base, file) {
 }
 
 /** Uploads the file and waits until the consumer's counter has grown by every produced movie. */
-export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000, stallMs = 45_000, counter = app } = {}) {
+export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000, stallMs = 45_000, counter = app, uncounted = () => 0 } = {}) {
   const before = await consumerCount(counter.base);
   const t0 = performance.now();
   const id = await upload(app.base, file);
@@ -104,7 +100,8 @@ export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000, stallMs 
     // database round trip, which on a busy server can take seconds and would make the end look late.
     if (job?.state !== 'completed') job = await (await fetch(`${app.base}/ingest/jobs/${id}`, { headers: { 'x-api-key': ADMIN_KEY } })).json();
     if (job.state === 'failed' || job.state === 'cancelled') throw new Error(`ingest job ${id} ${job.state}: ${job.lastError}`);
-    const count = (await consumerCount(counter.base)) - before;
+    // Sentinels published meanwhile (lib/sentinel.mjs) are counted by the consumer too, but are not the job's.
+    const count = (await consumerCount(counter.base)) - before - uncounted();
     if (job.state === 'completed' && count >= job.progress.produced) break;
     if (count !== last.count) last = { count, at: Date.now() };
     else if (Date.now() - last.at > stallMs) {
@@ -126,16 +123,62 @@ export async function ingestOnce(app, file, { timeoutMs = 6 * 3600_000, stallMs 
   return { wallS: round((performance.now() - t0) / 1000), produced: job.progress.produced, failed: job.progress.failed, endedAt: performance.now(), job };
 }
 
-/** P (and R when asked): the pipeline through the app, counted by the consumer's own counter. */
-export async function caseP(ctx, file, { replay = false, nodeArgs = [], label = 'P' } = {}) {
+/** The feed's cost so far, from the consumer's own metrics: seconds publishing, messages, bytes. */
+export async function feedTotals(base) {
+  const text = await readMetrics(base);
+  return {
+    publishS: metricSum(text, 'feed_publish_seconds_sum'),
+    chunks: metricSum(text, 'feed_publish_seconds_count'),
+    messages: metricSum(text, 'feed_published_messages_total'),
+    bytes: metricSum(text, 'feed_published_bytes_total'),
+  };
+}
+
+/**
+ * P (and R when asked): the pipeline through the app (APP_ROLE=all, flags as `npm start` runs it when
+ * `nodeArgs` says so), counted by the consumer's own counter. With `sentinels`, staleness sentinels
+ * run during and after the ingest (lib/sentinel.mjs) on the same process.
+ */
+export async function caseP(ctx, file, { replay = false, nodeArgs = [], label = 'P', sentinels = false, sentinelEveryMs } = {}) {
   const names = freshNames(label);
   const app = await startApp({ root: ctx.root, names, nodeArgs, log: ctx.log });
   try {
     if (!(await waitForConsumer(names.group))) ctx.log('  warning: the consumer group did not become stable in 30 s');
     const meter = cpuMeter({ app: app.pid, ...ctx.servicePids });
     const rss = rssSampler(app.pid);
-    const first = await ingestOnce(app, file, { stallMs: ctx.stallMs });
-    const p = { movies: first.produced, wallS: first.wallS, cpu: meter.stop(), rssPeakMb: rss.stop(), failed: first.failed };
+    const feed0 = await feedTotals(app.base);
+    let sent = 0;
+    let done = false;
+    const ingest = ingestOnce(app, file, { stallMs: ctx.stallMs, uncounted: () => sent });
+    ingest.finally(() => (done = true)).catch(() => undefined);
+    const staleness = sentinels
+      ? sentinelsAround(ctx.root, names, app, {
+          isDone: () => done,
+          everyMs: sentinelEveryMs ?? ctx.plan.sentinels.everyMs,
+          after: ctx.plan.sentinels.after,
+          minimum: ctx.plan.sentinels.minimum,
+          log: ctx.log,
+          onPublish: () => sent++,
+        })
+      : null;
+    const first = await ingest;
+    const stalenessSamples = staleness ? await staleness : null;
+    const feed1 = await feedTotals(app.base);
+    const feed = {
+      publishS: round(feed1.publishS - feed0.publishS, 3),
+      messages: feed1.messages - feed0.messages,
+      bytes: feed1.bytes - feed0.bytes,
+      chunks: feed1.chunks - feed0.chunks,
+    };
+    const p = {
+      movies: first.produced,
+      wallS: first.wallS,
+      cpu: meter.stop(),
+      rssPeakMb: rss.stop(),
+      failed: first.failed,
+      feed,
+      ...(stalenessSamples ? { staleness: { ...summarise(stalenessSamples), samples: stalenessSamples } } : {}),
+    };
     if (!replay) return { p, appPeakMb: round(app.memory().peakMb, 1) };
     const meterR = cpuMeter({ app: app.pid, ...ctx.servicePids });
     let again;

@@ -16,7 +16,13 @@ export const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/
 
 export function freshNames(label) {
   const run = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(3).toString('hex')}`;
-  return { db: `bench_${run.replace(/-/g, '_')}`, movies: `bench-${run}.movies.v1`, deadLetter: `bench-${run}.movies.dlq.v1`, group: `bench-${run}` };
+  return {
+    db: `bench_${run.replace(/-/g, '_')}`,
+    movies: `bench-${run}.movies.v1`,
+    deadLetter: `bench-${run}.movies.dlq.v1`,
+    changelog: `bench-${run}.movies.changelog.v1`,
+    group: `bench-${run}`,
+  };
 }
 
 async function freePort() {
@@ -27,8 +33,12 @@ async function freePort() {
   return port;
 }
 
-/** Starts dist/main.js with isolated settings; resolves once /health/live answers. */
-export async function startApp({ root, names, env = {}, nodeArgs = [], log = () => {} }) {
+/**
+ * Starts dist/main.js with isolated settings; resolves once /health/live answers and, for a process
+ * that serves reads (APP_ROLE all or api), once /health reports its read model ready: `readyMs` is
+ * the time from spawn to that answer.
+ */
+export async function startApp({ root, names, env = {}, nodeArgs = [], log = () => {}, readyTimeoutMs = 600_000 }) {
   const port = await freePort();
   const appEnv = {
     PATH: process.env.PATH,
@@ -39,6 +49,7 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
     KAFKA_BROKERS: BROKERS.join(','),
     KAFKA_TOPIC_MOVIES: names.movies,
     KAFKA_TOPIC_DEAD_LETTER: names.deadLetter,
+    KAFKA_TOPIC_CHANGELOG: names.changelog,
     KAFKA_GROUP_ID: names.group,
     KAFKA_TOPIC_PARTITIONS: '3',
     ADMIN_API_KEY: ADMIN_KEY,
@@ -49,6 +60,7 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
     INGEST_UPLOAD_LIMIT_MB: '4096',
     ...env,
   };
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...APP_NODE_ARGS, ...nodeArgs, join(root, 'dist', 'main.js')], {
     cwd: root,
     env: appEnv,
@@ -78,12 +90,32 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
     }
     await sleep(100);
   }
-  log(`  app pid ${child.pid} up on ${base} in ${((Date.now() - started) / 1000).toFixed(1)} s (db ${names.db})`);
+  const liveMs = performance.now() - spawnedAt;
+  const role = appEnv.APP_ROLE ?? 'all';
+  let readModel = null;
+  if (role !== 'consumer') {
+    for (;;) {
+      if (exited) throw new Error(`app exited while its read model loaded (${JSON.stringify(exited)}):\n${output.slice(-3000)}`);
+      if (performance.now() - spawnedAt > readyTimeoutMs) {
+        child.kill('SIGKILL');
+        throw new Error(`the read model was not ready within ${readyTimeoutMs / 1000} s: ${JSON.stringify(readModel)}\n${output.slice(-2000)}`);
+      }
+      readModel = await readModelStatus(base).catch(() => null);
+      if (readModel?.state === 'ready') break;
+      await sleep(100);
+    }
+  }
+  const readyMs = performance.now() - spawnedAt;
+  log(
+    `  app pid ${child.pid} (${role}) up on ${base} in ${(liveMs / 1000).toFixed(1)} s${role !== 'consumer' ? `, read model ready (${readModel.movies} movies) at ${(readyMs / 1000).toFixed(1)} s` : ''} (db ${names.db})`,
+  );
   return {
     pid: child.pid,
     base,
     names,
-    bootMs: Date.now() - started,
+    role,
+    bootMs: liveMs,
+    readyMs,
     output: () => output,
     cpuSeconds: () => cpuSeconds(child.pid),
     memory: () => memory(child.pid),
@@ -96,6 +128,13 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
       return result;
     },
   };
+}
+
+/** The read model's part of /health (state, movies, dataVersion, asOf, settled, lag, feed, bytesPerMovie), whatever the status code. */
+export async function readModelStatus(base) {
+  const res = await fetch(`${base}/health`);
+  const body = await res.json();
+  return body.details?.readModel ?? body.info?.readModel ?? body.error?.readModel ?? null;
 }
 
 /** Sum of every sample of a Prometheus metric family in the text format; `label` (such as `outcome="inserted"`) keeps only the samples carrying it. */

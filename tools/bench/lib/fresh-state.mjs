@@ -27,7 +27,7 @@ export async function dropState(names) {
     .catch(() => undefined);
   const a = await kafkaAdmin();
   const existing = new Set(await a.listTopics().catch(() => []));
-  const topics = [names.movies, names.deadLetter].filter((t) => existing.has(t));
+  const topics = [names.movies, names.deadLetter, names.changelog].filter((t) => existing.has(t));
   if (topics.length) await a.deleteTopics({ topics, timeout: 30_000 }).catch(() => undefined);
   if (names.group) await a.deleteGroups([names.group]).catch(() => undefined);
 }

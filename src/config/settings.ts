@@ -37,7 +37,7 @@ export const SETTINGS = {
     min: 0,
     max: 1_000_000,
     description:
-      'Requests a client (one IP) may make per minute before 429 with `Retry-After`; 0 turns the limit off. Requests carrying the admin key (trusted tools such as the load test) are not limited.',
+      'Requests a client (its address, or the one TRUST_PROXY names) may make per minute across all routes before 429 with `Retry-After`, counted per replica; 0 turns the limit off. Requests carrying the admin key (trusted tools such as the load test) are not limited.',
   }),
   TRUST_PROXY: trustProxy({
     description:

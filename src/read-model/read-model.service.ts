@@ -22,6 +22,8 @@ export const FEED_POLL_MS = 500;
 const SNAPSHOT_BATCH = 5000;
 /** How long boot waits for Kafka to name the feed's position before it loads the snapshot without one. */
 const POSITION_TIMEOUT_MS = 5000;
+/** How long a feed consumer that could not connect, or crashed for good, waits before it tries again (Kafka down or restarting). */
+const FEED_RETRY_MS = 5000;
 /** The snapshot is retried this long after a failure (MongoDB not up yet). */
 const SNAPSHOT_RETRY_MS = 2000;
 /** Spare room reserved over the snapshot's size, so an ingest right after boot does not grow the columns at once. */
@@ -196,7 +198,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
         return;
       }
       this.feedError = `feed consumer crashed: ${payload.error.message}`;
-      if (!payload.restart) setTimeout(() => void this.restartFollow(consumer), FEED_POLL_MS * 10).unref();
+      if (!payload.restart) setTimeout(() => void this.restartFollow(consumer), FEED_RETRY_MS).unref();
     });
     // Every (re)assignment starts each partition where the model stands; before the first batch kafkajs starts at the beginning.
     consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -216,8 +218,8 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
             return;
           }
           this.feedError = `feed unreachable: ${(error as Error).message}`;
-          this.logger.warn(`Read model cannot follow the feed yet (${(error as Error).message}); serving what it holds, retrying in 5 s`);
-          await new Promise((resolve) => setTimeout(resolve, 5000));
+          this.logger.warn(`Read model cannot follow the feed yet (${(error as Error).message}); serving what it holds, retrying in ${FEED_RETRY_MS / 1000} s`);
+          await new Promise((resolve) => setTimeout(resolve, FEED_RETRY_MS));
         }
       }
     };

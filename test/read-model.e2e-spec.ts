@@ -76,20 +76,40 @@ class Sender {
 /** Every answer of every replica equals the independent computation, and the verify command reports no difference. */
 async function expectConverged(replicas: AppProcess[], movies: FixtureMovie[], timeoutMs = 120_000): Promise<void> {
   for (const replica of replicas) {
-    await expectEventually(
-      async () => {
-        for (const [name, path] of Object.entries(PATHS) as [AnswerName, string][]) {
-          const res = await replica.http.get(path).expect(200);
-          expect(res.body.settled, `${replica.name} ${path} settled`).toBe(true);
-          expect(withoutEnvelope(res.body), `${replica.name} ${path}`).toEqual(expectedAnswer(name, movies));
-        }
-      },
-      { timeoutMs, intervalMs: 500 },
+    await diagnosed(replica, () =>
+      expectEventually(
+        async () => {
+          for (const [name, path] of Object.entries(PATHS) as [AnswerName, string][]) {
+            const res = await replica.http.get(path).expect(200);
+            expect(res.body.settled, `${replica.name} ${path} settled`).toBe(true);
+            expect(withoutEnvelope(res.body), `${replica.name} ${path}`).toEqual(expectedAnswer(name, movies));
+          }
+        },
+        { timeoutMs, intervalMs: 500 },
+      ),
     );
     const report = await verifyProcess(`http://127.0.0.1:${replica.port}`, { adminKey: TEST_ADMIN_KEY, timeoutMs: 60_000 });
     const differing = (report.answers ?? []).filter((a: { differences: string[] }) => a.differences.length > 0);
     expect(differing, `${replica.name}: verify-answers`).toEqual([]);
     expect(report.ok, `${replica.name}: ${report.error ?? ''}`).toBe(true);
+  }
+}
+
+/** Every app process the current test started, whose logs a failure prints. */
+const started: AppProcess[] = [];
+
+/** Runs the check; when it fails, prints the replica's /health and the last log lines of every process of the test. */
+async function diagnosed(replica: AppProcess, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const health = await replica.http
+      .get('/health')
+      .then((res) => JSON.stringify(res.body.details ?? res.body))
+      .catch((e: Error) => `(no answer: ${e.message})`);
+    console.error(`[read-model] ${replica.name} /health: ${health}`);
+    for (const app of started) console.error(`[read-model] last lines of ${app.name}:\n${app.logTail()}`);
+    throw error;
   }
 }
 
@@ -107,6 +127,7 @@ describe('The read model follows the feed of stored changes', () => {
   const start = async (name: string, extra: Record<string, string> = {}) => {
     const app = await AppProcess.start(name, { ...env, ...extra });
     running.push(app);
+    started.push(app);
     return app;
   };
 
@@ -126,6 +147,7 @@ describe('The read model follows the feed of stored changes', () => {
   }
 
   afterEach(async () => {
+    started.length = 0;
     await Promise.all(running.splice(0).map((app) => app.stop('SIGKILL')));
     await startService('kafka');
     await startService('mongo');

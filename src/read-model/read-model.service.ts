@@ -28,6 +28,12 @@ const FEED_RETRY_MS = 5000;
 const SNAPSHOT_RETRY_MS = 2000;
 /** Spare room reserved over the snapshot's size, so an ingest right after boot does not grow the columns at once. */
 const RESERVE_SPARE = 1.05;
+/**
+ * Longest a poll of the feed's and the pipeline's ends may take. A poll that hangs (a connection to a
+ * server that died or is still recovering, with no socket timeout) must not freeze `asOf` and `settled`:
+ * past this it counts as a failed poll and the next one starts on fresh connections.
+ */
+const FEED_POLL_TIMEOUT_MS = 10_000;
 /** End offsets read but not yet reached are kept this many at most (at FEED_POLL_MS each, 30 s of them). */
 const PENDING_ENDS = 60;
 
@@ -262,7 +268,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
   private async pollOnce(): Promise<void> {
     const at = Date.now();
     try {
-      const [ends, quiet] = await Promise.all([this.endOffsets(), this.pipelineQuiet()]);
+      const [ends, quiet] = await withTimeout(Promise.all([this.endOffsets(), this.pipelineQuiet()]), FEED_POLL_TIMEOUT_MS);
       this.feedError = null;
       for (const partition of ends.keys()) if (!this.position.has(partition)) this.position.set(partition, 0);
       this.pendingEnds.push({ at, ends });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import request from 'supertest';
@@ -27,6 +27,19 @@ export class AppProcess {
     const app = new AppProcess(name, env, await freePort());
     await app.start();
     return app;
+  }
+
+  /** The last lines this process logged (for a failure message: CI keeps the console, not test-artifacts/). */
+  logTail(lines = 40): string {
+    try {
+      return readFileSync(resolve(ARTIFACTS, `${this.name}.log`), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
+    } catch (error) {
+      return `(no log: ${(error as Error).message})`;
+    }
   }
 
   get pid(): number | undefined {

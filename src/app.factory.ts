@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import type { AppConfig } from './config/app-config.js';
+import { roleRuns, type AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
 import { FRESHNESS_CONTRACT } from './analytics/questions/question.js';
 import { KafkaBatchServer } from './stream/kafka-batch.transport.js';
@@ -43,7 +43,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useGlobalFilters(new AppExceptionFilter());
   setupOpenApi(app);
 
-  if (config.role !== 'api') {
+  if (roleRuns(config).consumer) {
     const metrics = app.get(StreamMetrics);
     app.connectMicroservice(
       {

@@ -43,8 +43,20 @@ export interface AppConfig {
     /** Pick up jobs other processes left unfinished (off in the one-shot CLI). */
     resumeInterrupted: boolean;
   };
+  /** The BI replica in PostgreSQL (src/bi). */
+  bi: { enabled: boolean; databaseUrl: string; readerUser: string; readerPassword?: string };
   /** Fault injection for the fault tests (TEST_CRASH_AFTER_WRITES); off unless set. */
   faults: { crashAfterWrites: number };
+}
+
+/** What a process of this role runs: the movie consumer, the read model and HTTP answers, the BI replica writer. */
+export function roleRuns(config: Pick<AppConfig, 'role' | 'bi'>): { consumer: boolean; answers: boolean; bi: boolean } {
+  const { role } = config;
+  return {
+    consumer: role === 'all' || role === 'consumer',
+    answers: role === 'all' || role === 'api',
+    bi: config.bi.enabled && (role === 'all' || role === 'bi'),
+  };
 }
 
 export class ConfigError extends Error {
@@ -123,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       detailsConcurrency: s.INGEST_DETAILS_CONCURRENCY,
       resumeInterrupted: true,
     },
+    bi: { enabled: s.BI_ENABLED, databaseUrl: s.BI_DATABASE_URL, readerUser: s.BI_READER_USER, readerPassword: s.BI_READER_PASSWORD },
     faults: { crashAfterWrites: s.TEST_CRASH_AFTER_WRITES },
   };
 }

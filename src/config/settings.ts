@@ -12,9 +12,10 @@ export const SETTINGS = {
   // http
   PORT: int({ default: 3000, min: 1, max: 65535, description: 'HTTP port of the API, dashboard and Tableau connector.' }),
   HOST: str({ default: '0.0.0.0', description: 'Interface the HTTP server binds.' }),
-  APP_ROLE: oneOf(['all', 'api', 'consumer'] as const, {
+  APP_ROLE: oneOf(['all', 'api', 'consumer', 'bi'] as const, {
     default: 'all',
-    description: '`all`: HTTP API + Kafka consumer in one process; `api`: HTTP only; `consumer`: the Kafka consumer alone (scale it out in one group).',
+    description:
+      '`all`: HTTP API + Kafka consumer + BI replica writer in one process; `api`: HTTP only; `consumer`: the Kafka consumer alone (scale it out in one group); `bi`: the BI replica writer alone (PostgreSQL), with /health and /metrics.',
   }),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const, { default: 'info', description: 'Log level of the JSON logs.' }),
   LOG_PRETTY: bool({ default: false, description: 'Human-readable logs instead of JSON lines (local development).' }),
@@ -118,6 +119,32 @@ export const SETTINGS = {
   KAFKA_SASL_USERNAME: optStr({ description: 'SASL username.' }),
   KAFKA_SASL_PASSWORD: optStr({ sensitive: true, description: 'SASL password.' }),
   KAFKA_CONSUMER_BATCH_MAX: int({ default: 1000, min: 1, max: 10_000, description: 'Most movies the consumer writes to MongoDB in one bulk write.' }),
+
+  // bi
+  BI_ENABLED: bool({
+    default: true,
+    description:
+      'Keep the BI replica in PostgreSQL current (in processes of role `all` or `bi`). false: no process writes to PostgreSQL, and `npm run services:up` starts no local PostgreSQL.',
+  }),
+  BI_DATABASE_URL: url({
+    default: 'postgresql://movie_analytics@127.0.0.1:5432/movie_analytics',
+    protocols: ['postgresql', 'postgres'],
+    sensitive: true,
+    description:
+      "The BI replica writer's PostgreSQL connection string, database included (it owns the schema; the migrations run at start). TLS goes in the URL: `?sslmode=verify-full&sslrootcert=/path/ca.pem`. Pointing elsewhere than the local default, `services:up` starts no local server.",
+  }),
+  BI_READER_USER: str({
+    default: 'bi_reader',
+    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+    expect: 'a lower-case PostgreSQL role name',
+    description:
+      'The read-only role BI tools log in as: SELECT on the tables and views, nothing else. The migrations create it when the writer may create roles.',
+  }),
+  BI_READER_PASSWORD: optStr({
+    minLength: 12,
+    sensitive: true,
+    description: 'Password of the read-only role, set at every start. Unset: the role exists but cannot log in. At least 12 characters.',
+  }),
 
   // tmdb
   TMDB_API_KEYS: list({

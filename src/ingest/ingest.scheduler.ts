@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { roleRuns, type AppConfig } from '../config/app-config.js';
 import { AppError, AppErrorCode } from '../common/app-error.js';
 import { IngestService } from './ingest.service.js';
 import { LeaseRepository } from './jobs/lease.repository.js';
@@ -27,7 +27,7 @@ export class IngestScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const { cron, cronSource } = this.config.ingest;
-    if (!cron || this.config.role === 'consumer') return;
+    if (!cron || !roleRuns(this.config).answers) return;
     const job = CronJob.from({ cronTime: cron, timeZone: 'UTC', onTick: () => void this.tick(new Date()), start: true });
     this.registry.addCronJob('scheduled-ingest', job);
     this.logger.log(`Scheduled ingest of ${cronSource} on "${cron}" (UTC); next at ${job.nextDate().toISO()}`);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { roleRuns, type AppConfig } from '../config/app-config.js';
 import { AppError, AppErrorCode } from '../common/app-error.js';
 import { MovieProducer } from '../stream/movie.producer.js';
 import { JobProgressRepository } from '../pipeline/job-progress.repository.js';
@@ -55,7 +55,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.role === 'consumer' || !this.config.ingest.resumeInterrupted) return;
+    if (!roleRuns(this.config).answers || !this.config.ingest.resumeInterrupted) return;
     const scan = () => void this.resumeInterrupted().catch((error: Error) => this.logger.warn(`Resume scan failed: ${error.message}`));
     scan();
     this.resumeTimer = setInterval(scan, RESUME_SCAN_MS);

@@ -21,10 +21,35 @@ export interface MovieChange {
   revenue: number;
   voteAverage: number;
   voteCount: number;
+  /** The fields only the BI replica shows (absent from entries written before they were added: read as null). */
+  originalTitle: string | null;
+  /** `YYYY-MM-DD` (UTC). */
+  releaseDate: string | null;
+  popularity: number | null;
+  runtime: number | null;
+  status: string | null;
+}
+
+/** The BI-only fields, all unknown: for changes built by hand (tests, fixtures). */
+export const NO_DETAILS = { originalTitle: null, releaseDate: null, popularity: null, runtime: null, status: null } as const satisfies Partial<MovieChange>;
+
+/** A movie's version: `observedAt`, then the first 32 bits of its content hash (a deterministic tie-break). */
+export function compareVersions(a: { observedAt: number; tie: number }, b: { observedAt: number; tie: number }): number {
+  return a.observedAt - b.observedAt || a.tie - b.tie;
+}
+
+/** The tie-break of a version: the content hash's first 32 bits (the hash is base64url). */
+export function hashTie(contentHash: string): number {
+  const bytes = Buffer.from(contentHash.slice(0, 8), 'base64url');
+  return bytes.length >= 4 ? bytes.readUInt32BE(0) : 0;
 }
 
 /** Longest title the feed carries: well above the movie message's own title limit, so a stored title always passes. */
 const MAX_TITLE_CHARS = 4096;
+
+/** Longest release status the feed carries (TMDB's are one or two words). */
+const MAX_STATUS_CHARS = 64;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The version of the message format, in the `schema-version` header and the value. */
 export const MOVIE_CHANGE_SCHEMA = 1;
@@ -51,6 +76,7 @@ export function decodeMovieChange(value: Buffer | null): DecodedChange {
   if (typeof raw !== 'object' || raw === null) return { ok: false, reason: 'value is not an object' };
   if (raw['schema'] !== MOVIE_CHANGE_SCHEMA) return { ok: false, reason: `unknown schema ${String(raw['schema'])}` };
   const { tmdbId, title, observedAt, contentHash, updatedAt, originalLanguage, genres, releaseYear, budget, revenue, voteAverage, voteCount } = raw;
+  const { originalTitle = null, releaseDate = null, popularity = null, runtime = null, status = null } = raw;
   if (!isInt(tmdbId) || tmdbId <= 0 || tmdbId > 0x7fffffff) return { ok: false, reason: 'tmdbId must be a positive 31-bit integer' };
   if (typeof title !== 'string' || title.length > MAX_TITLE_CHARS)
     return { ok: false, reason: `title must be a string of at most ${MAX_TITLE_CHARS} characters` };
@@ -65,6 +91,14 @@ export function decodeMovieChange(value: Buffer | null): DecodedChange {
     !genres.every((g: unknown) => typeof g === 'object' && g !== null && isInt((g as { id: unknown }).id) && typeof (g as { name: unknown }).name === 'string')
   )
     return { ok: false, reason: 'genres must be a list of { id, name }' };
+  if (!isStrOrNull(originalTitle) || (originalTitle !== null && originalTitle.length > MAX_TITLE_CHARS))
+    return { ok: false, reason: `originalTitle must be null or a string of at most ${MAX_TITLE_CHARS} characters` };
+  if (releaseDate !== null && (typeof releaseDate !== 'string' || !ISO_DATE.test(releaseDate)))
+    return { ok: false, reason: 'releaseDate must be YYYY-MM-DD or null' };
+  if (popularity !== null && !isNum(popularity)) return { ok: false, reason: 'popularity must be a number or null' };
+  if (runtime !== null && !isNum(runtime)) return { ok: false, reason: 'runtime must be a number or null' };
+  if (!isStrOrNull(status) || (status !== null && status.length > MAX_STATUS_CHARS))
+    return { ok: false, reason: `status must be null or a string of at most ${MAX_STATUS_CHARS} characters` };
   return {
     ok: true,
     change: {
@@ -80,6 +114,11 @@ export function decodeMovieChange(value: Buffer | null): DecodedChange {
       revenue,
       voteAverage,
       voteCount,
+      originalTitle,
+      releaseDate,
+      popularity,
+      runtime,
+      status,
     },
   };
 }

@@ -30,11 +30,31 @@ const CHANGE_PROJECTION = {
   revenue: 1,
   voteAverage: 1,
   voteCount: 1,
+  originalTitle: 1,
+  releaseDate: 1,
+  popularity: 1,
+  runtime: 1,
+  status: 1,
 } as const;
 
 type ChangeDoc = Pick<
   Movie,
-  'title' | 'observedAt' | 'contentHash' | 'updatedAt' | 'originalLanguage' | 'genres' | 'releaseYear' | 'budget' | 'revenue' | 'voteAverage' | 'voteCount'
+  | 'title'
+  | 'observedAt'
+  | 'contentHash'
+  | 'updatedAt'
+  | 'originalLanguage'
+  | 'genres'
+  | 'releaseYear'
+  | 'budget'
+  | 'revenue'
+  | 'voteAverage'
+  | 'voteCount'
+  | 'originalTitle'
+  | 'releaseDate'
+  | 'popularity'
+  | 'runtime'
+  | 'status'
 > & {
   _id: number;
 };
@@ -54,6 +74,11 @@ export function changeOf(doc: ChangeDoc): MovieChange {
     revenue: doc.revenue,
     voteAverage: doc.voteAverage,
     voteCount: doc.voteCount,
+    originalTitle: doc.originalTitle ?? null,
+    releaseDate: doc.releaseDate ? doc.releaseDate.toISOString().slice(0, 10) : null,
+    popularity: doc.popularity ?? null,
+    runtime: doc.runtime ?? null,
+    status: doc.status ?? null,
   };
 }
 

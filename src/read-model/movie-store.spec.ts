@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MovieChange } from '../movies/movie-change.js';
-import { hashTie, MovieStore, NO_YEAR } from './movie-store.js';
+import { hashTie, NO_DETAILS, type MovieChange } from '../movies/movie-change.js';
+import { MovieStore, NO_YEAR } from './movie-store.js';
 
 function change(over: Partial<MovieChange> = {}): MovieChange {
   return {
@@ -16,6 +16,7 @@ function change(over: Partial<MovieChange> = {}): MovieChange {
     revenue: 300,
     voteAverage: 7.5,
     voteCount: 10,
+    ...NO_DETAILS,
     ...over,
   };
 }

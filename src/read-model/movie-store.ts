@@ -6,20 +6,9 @@
  * Titles are kept too, as UTF-8 in one append-only arena (so answers that name movies need no
  * database round trip); dates and the rest live in MongoDB.
  */
-import type { MovieChange } from '../movies/movie-change.js';
+import { compareVersions, hashTie, type MovieChange } from '../movies/movie-change.js';
 
 export type { MovieChange };
-
-/** A movie's version: `observedAt`, then the first 32 bits of its content hash (a deterministic tie-break). */
-export function compareVersions(a: { observedAt: number; tie: number }, b: { observedAt: number; tie: number }): number {
-  return a.observedAt - b.observedAt || a.tie - b.tie;
-}
-
-/** The tie-break of a version: the content hash's first 32 bits (the hash is base64url). */
-export function hashTie(contentHash: string): number {
-  const bytes = Buffer.from(contentHash.slice(0, 8), 'base64url');
-  return bytes.length >= 4 ? bytes.readUInt32BE(0) : 0;
-}
 
 /** A genre set: the (id, name) pairs of one movie, deduplicated, in the order first seen. */
 export interface GenreSet {

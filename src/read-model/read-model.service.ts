@@ -3,7 +3,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { roleRuns, type AppConfig } from '../config/app-config.js';
 import { AppError, AppErrorCode } from '../common/app-error.js';
 import { decodeMovieChange } from '../movies/movie-change.js';
 import { MovieRepository } from '../movies/movie.repository.js';
@@ -91,7 +91,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly metrics: ReadModelMetrics,
   ) {
     // Only processes that serve reads hold the model; a consumer-only process does not.
-    this.enabled = config.role !== 'consumer';
+    this.enabled = roleRuns(config).answers;
   }
 
   onApplicationBootstrap(): void {
@@ -109,7 +109,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** Throws a 503 (with Retry-After) until the model has loaded its snapshot. */
   assertReady(): void {
-    if (!this.enabled) throw new AppError(AppErrorCode.SERVICE_UNAVAILABLE, 'this process does not serve analytics (APP_ROLE=consumer)');
+    if (!this.enabled) throw new AppError(AppErrorCode.SERVICE_UNAVAILABLE, `this process does not serve analytics (APP_ROLE=${this.config.role})`);
     if (this.state !== 'ready')
       throw new AppError(AppErrorCode.SERVICE_UNAVAILABLE, `the read model is loading (${this.store.size} movies so far); answers start when it is ready`);
   }

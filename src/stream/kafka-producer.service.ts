@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CompressionTypes, Partitioners, type Message, type Producer, type RecordMetadata } from 'kafkajs';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { roleRuns, type AppConfig } from '../config/app-config.js';
 import { createKafka } from './kafka.factory.js';
 import { KafkaTlsWatch } from './kafka-tls.js';
 
@@ -33,7 +33,7 @@ export class KafkaProducerService implements OnModuleInit, OnApplicationShutdown
 
   /** Consuming processes connect at boot; an `api` replica connects on its first send (reads never need Kafka). */
   async onModuleInit(): Promise<void> {
-    if (this.config.role !== 'api') await this.ensureConnected();
+    if (roleRuns(this.config).consumer) await this.ensureConnected();
   }
 
   async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {

@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { roleRuns, type AppConfig } from '../config/app-config.js';
 import { MoviesModule } from '../movies/movies.module.js';
 import { PipelineModule } from '../pipeline/pipeline.module.js';
 import { ChangelogPublisher } from './changelog.publisher.js';
@@ -34,7 +34,7 @@ export class StreamModule implements OnModuleInit, OnApplicationShutdown {
    * trying in the background.
    */
   async onModuleInit(): Promise<void> {
-    if (this.config.role !== 'api') return this.admin.ensureTopics();
+    if (roleRuns(this.config).consumer) return this.admin.ensureTopics();
     this.ensureInBackground();
   }
 

@@ -3,6 +3,7 @@
  * MovieStore, and the movies MongoDB would then hold (the newest version of each), for the expectations to loop over.
  */
 import { MovieStore, type MovieChange } from '../../read-model/movie-store.js';
+import { NO_DETAILS } from '../../movies/movie-change.js';
 import type { MovieItem } from '../dto/answer.view.js';
 
 /** mulberry32: a small, fast, seeded generator of numbers in [0, 1). */
@@ -32,6 +33,7 @@ export function movie(fields: Partial<MovieChange> & { tmdbId: number }): MovieC
     revenue: 0,
     voteAverage: 5,
     voteCount: 10,
+    ...NO_DETAILS,
     ...fields,
   };
 }
@@ -93,6 +95,7 @@ export function randomChanges(seed: number, options: RandomOptions): MovieChange
     if (genres.length > 0 && random() < 0.15) genres.push(genres[0]!);
     const roll = random();
     return {
+      ...NO_DETAILS,
       tmdbId,
       title: `Movie ${tmdbId}`,
       originalLanguage: pick(LANGUAGES),

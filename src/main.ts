@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { ConfigError, loadConfig, roleRuns, type AppConfig } from './config/app-config.js';
+import { biConnectionDetails } from './bi/bi-connection.js';
 import { readEnvironment } from './config/env-files.js';
 import { createApp } from './app.factory.js';
 import { describeKafkaSecurityError } from './stream/kafka-tls.js';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
       `  Dashboard  ${base}/`,
       `  Tableau    ${base}/wdc`,
       `  Health     ${base}/health`,
+      ...(roleRuns(config).bi ? [`  BI (SQL)   ${biConnectionDetails(config)}`] : []),
       '',
     ].join('\n'),
   );

@@ -1,13 +1,14 @@
 import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { roleRuns, type AppConfig } from '../config/app-config.js';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../common/metrics.module.js';
 import { KafkaAdminService } from '../stream/kafka-admin.service.js';
 import { ReadModel } from '../read-model/read-model.service.js';
+import { BiReplica } from '../bi/bi-replica.service.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly mongoose: MongooseHealthIndicator,
     private readonly kafka: KafkaAdminService,
     private readonly model: ReadModel,
+    private readonly bi: BiReplica,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -30,11 +32,22 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary:
-      'MongoDB, Kafka and the read model, each reported separately; 503 when a dependency is down or the read model is still loading. readModel gives its movies, feed position (dataVersion), lag, asOf, settled and whether the feed is up.',
+      'MongoDB, Kafka, the read model and the BI replica, each reported separately; 503 when a dependency is down or the read model is still loading. readModel gives its movies, feed position (dataVersion), lag, asOf, settled and whether the feed is up. bi (processes that write the BI replica) gives its lag, asOf and whether PostgreSQL and the feed answer; only a process of role `bi` turns 503 when PostgreSQL is down, an API replica serves on.',
   })
   check() {
     return this.health.check([
-      ...(this.config.role === 'consumer'
+      ...(!this.bi.running
+        ? []
+        : [
+            () => {
+              const status = this.bi.status();
+              const indicator = this.indicators.check('bi');
+              // Readiness of a `bi` process is the replica's; in `all` it is reported and never fails the API's.
+              const healthy = this.config.role !== 'bi' || (status.state === 'following' && status.database.up);
+              return healthy ? indicator.up({ ...status }) : indicator.down({ ...status });
+            },
+          ]),
+      ...(!roleRuns(this.config).answers
         ? []
         : [
             () => {

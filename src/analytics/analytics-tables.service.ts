@@ -11,6 +11,15 @@ import type { AnswerFormat } from './dto/answer.query.dto.js';
 import type { TableView } from './dto/answer.view.js';
 import { MovieTableQueryDto, TableQueryDto } from './dto/table.query.dto.js';
 import { withDefaults } from './dto/query-params.js';
+import { csvLines, toCsv } from './csv.js';
+
+/** Movies read from MongoDB per round trip of a whole-table export: the export's memory is about this many rows, whatever the table's size. */
+export const EXPORT_CHUNK = 2000;
+
+/** Money as the flat tables show it: unknown (TMDB's 0) is null, never zero dollars. */
+function knownMoney(value: number): number | null {
+  return value > 0 ? value : null;
+}
 
 /** `movies`, `movie-genres`, or the table route of a question's answer. */
 export type TableName = string;
@@ -105,6 +114,25 @@ export class AnalyticsTablesService {
   }
 
   /**
+   * A whole movie table as CSV, in parts of EXPORT_CHUNK movies: the caller writes each part before it
+   * asks for the next, so memory stays bounded however many movies there are. The rows are those of
+   * the model's state when the export starts (movies changed meanwhile show their newest data).
+   */
+  async *exportCsv(table: 'movies' | 'movie-genres', updatedSince: string | null): AsyncGenerator<string> {
+    this.model.assertReady();
+    const since = updatedSince ? new Date(updatedSince) : null;
+    // A copy (4 bytes a movie): the cached list is replaced when the model moves on.
+    const ids = this.changedSince(since).slice();
+    const columns = (table === 'movies' ? MOVIE_TABLE_COLUMNS : MOVIE_GENRE_TABLE_COLUMNS).map((c) => c.id);
+    yield toCsv(columns, []);
+    for (let start = 0; start < ids.length; start += EXPORT_CHUNK) {
+      const chunk = ids.subarray(start, start + EXPORT_CHUNK);
+      const rows = table === 'movies' ? await this.movieRows(chunk, since) : genreRows(this.model.store, chunk, 0, Number.MAX_SAFE_INTEGER).rows;
+      yield csvLines(columns, rows);
+    }
+  }
+
+  /**
    * The ids of the movies whose stored data changed in or after the second of `since` (all when null),
    * ascending. The model keeps whole seconds; movieRows drops the few rows of that second that came before it.
    */
@@ -135,9 +163,10 @@ export class AnalyticsTablesService {
         originalLanguageName: m.originalLanguageName,
         releaseDate: m.releaseDate ? m.releaseDate.toISOString().slice(0, 10) : null,
         releaseYear: m.releaseYear,
-        budget: m.budget,
-        revenue: m.revenue,
-        profit: m.profit,
+        // Unknown money (TMDB's 0) is null here, as in the BI replica: one contract for analysts.
+        budget: knownMoney(m.budget),
+        revenue: knownMoney(m.revenue),
+        profit: knownMoney(m.budget) === null || knownMoney(m.revenue) === null ? null : m.revenue - m.budget,
         voteAverage: m.voteAverage,
         voteCount: m.voteCount,
         popularity: m.popularity,

@@ -19,3 +19,10 @@ export function toCsv(columns: readonly string[], rows: readonly Record<string, 
   for (const row of rows) lines.push(columns.map((column) => csvCell(row[column])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** Rows only (no header), CRLF-terminated: the continuation of a CSV written in parts. */
+export function csvLines(columns: readonly string[], rows: readonly Record<string, CsvValue>[]): string {
+  let out = '';
+  for (const row of rows) out += `${columns.map((column) => csvCell(row[column])).join(',')}\r\n`;
+  return out;
+}

@@ -43,6 +43,9 @@ export function isolatedEnv(overrides: Record<string, string> = {}): Record<stri
     // A suite is one client making hundreds of requests a minute across every route, which one budget per
     // client would cut short; the limiter is tested in its own suite (security), which sets the limit.
     RATE_LIMIT_PER_MINUTE: '0',
+    // Each BI suite gives its apps a database of their own (test/support/bi-database.ts); elsewhere the
+    // replica is off, so that suites running side by side do not write into one shared database.
+    BI_ENABLED: 'false',
     ...overrides,
   };
 }
@@ -53,7 +56,7 @@ export async function startTestApp(env: Record<string, string> = isolatedEnv()):
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   // Answers start once the read model has loaded its snapshot (an empty database takes a moment too).
-  if (config.role !== 'consumer') await expectEventually(async () => expect(app.get(ReadModel).status().state).toBe('ready'), { timeoutMs: 60_000 });
+  if (config.role === 'all' || config.role === 'api') await expectEventually(async () => expect(app.get(ReadModel).status().state).toBe('ready'), { timeoutMs: 60_000 });
   const mongo = await MongoClient.connect(MONGO_BASE, { serverSelectionTimeoutMS: 5000 });
   const db = mongo.db(new URL(config.mongo.uri).pathname.slice(1));
   const kafka = new KafkaTestClient(config.kafka.brokers);

@@ -17,3 +17,9 @@ export class MovieTableQueryDto extends TableQueryDto {
   @DateTimeParam({ description: 'Only movies whose stored data changed at or after this instant (for incremental refresh).' })
   updatedSince?: string;
 }
+
+/** A whole-table export: optionally only the movies changed at or after `updatedSince`. */
+export class TableExportQueryDto {
+  @DateTimeParam({ description: 'Only movies whose stored data changed at or after this instant (for incremental refresh).' })
+  updatedSince?: string;
+}

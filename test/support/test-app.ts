@@ -56,7 +56,8 @@ export async function startTestApp(env: Record<string, string> = isolatedEnv()):
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   // Answers start once the read model has loaded its snapshot (an empty database takes a moment too).
-  if (config.role === 'all' || config.role === 'api') await expectEventually(async () => expect(app.get(ReadModel).status().state).toBe('ready'), { timeoutMs: 60_000 });
+  if (config.role === 'all' || config.role === 'api')
+    await expectEventually(async () => expect(app.get(ReadModel).status().state).toBe('ready'), { timeoutMs: 60_000 });
   const mongo = await MongoClient.connect(MONGO_BASE, { serverSelectionTimeoutMS: 5000 });
   const db = mongo.db(new URL(config.mongo.uri).pathname.slice(1));
   const kafka = new KafkaTestClient(config.kafka.brokers);

@@ -54,7 +54,7 @@ describe('READ_API_KEY set', () => {
     await t?.close();
   });
 
-  it.each(['/analytics/genres', '/analytics/tables/movies?pageSize=1', '/ingest/jobs', `/ingest/jobs/${NO_SUCH_JOB}`])(
+  it.each(['/analytics/genres', '/analytics/tables/movies?pageSize=1', '/analytics/tables/movies/export', '/ingest/jobs', `/ingest/jobs/${NO_SUCH_JOB}`])(
     'GET %s: 401 without a key, 403 with a wrong one, open to the read key and to the admin key',
     async (path) => {
       const missing = await t.http.get(path);
@@ -66,6 +66,9 @@ describe('READ_API_KEY set', () => {
       const expected = path.startsWith('/ingest/jobs/') ? 404 : 200; // an unknown job: past the key check
       expect((await t.http.get(path).set('x-api-key', READ_KEY)).status).toBe(expected);
       expect((await t.http.get(path).set('x-api-key', TEST_ADMIN_KEY)).status).toBe(expected);
+      // The same key as a bearer token (Tableau's REST API connector sends it so).
+      expect((await t.http.get(path).set('authorization', `Bearer ${READ_KEY}`)).status).toBe(expected);
+      expect((await t.http.get(path).set('authorization', `Bearer ${WRONG_KEY}`)).status).toBe(403);
     },
   );
 

@@ -29,13 +29,24 @@ export class ApiKeyGuard implements CanActivate {
     if (access === 'admin' && !adminApiKey) {
       throw new AppError(AppErrorCode.ADMIN_KEY_NOT_CONFIGURED, 'this endpoint needs ADMIN_API_KEY to be set on the server');
     }
-    const given = context.switchToHttp().getRequest<Request>().headers['x-api-key'];
-    if (typeof given !== 'string' || given === '') throw new AppError(AppErrorCode.API_KEY_MISSING, 'send the API key in the x-api-key header');
+    const given = keyOf(context.switchToHttp().getRequest<Request>());
+    if (given === null) throw new AppError(AppErrorCode.API_KEY_MISSING, 'send the API key in the x-api-key header (or as Authorization: Bearer <key>)');
     const accepted = access === 'admin' ? [adminApiKey] : [readApiKey, adminApiKey];
     if (!accepted.some((key) => key !== undefined && sameSecret(given, key)))
       throw new AppError(AppErrorCode.API_KEY_WRONG, 'the API key is not valid for this endpoint');
     return true;
   }
+}
+
+/**
+ * The key a request sends: the `x-api-key` header, or `Authorization: Bearer <key>` (what tools such as
+ * Tableau's REST API connector send); null when neither is there.
+ */
+function keyOf(req: Request): string | null {
+  const header = req.headers['x-api-key'];
+  if (typeof header === 'string' && header !== '') return header;
+  const bearer = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
+  return bearer ? bearer[1]! : null;
 }
 
 /** Constant-time comparison over fixed-length digests, so neither content nor length leaks through timing. */

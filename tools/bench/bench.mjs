@@ -11,6 +11,7 @@ import { servicesStatus, servicesUp } from '../services/services.mjs';
 import { parseCount, writeDataset } from './generate.mjs';
 import { caseA, caseN, caseP, caseU } from './cases/ingest-cases.mjs';
 import { caseF, caseI, caseL, caseS, refused } from './cases/analytics-cases.mjs';
+import { caseQ, caseV } from './cases/bi-cases.mjs';
 import { closeClients } from './lib/fresh-state.mjs';
 import { closeSentinels } from './lib/sentinel.mjs';
 import { APP_NODE_ARGS } from './lib/app-process.mjs';
@@ -37,6 +38,8 @@ const CASES = {
   F: 'fresh-params',
   B: 'model-ready',
   M: 'memory',
+  Q: 'bi-replica',
+  V: 'bi-views',
 };
 const ALL_CASES = Object.keys(CASES);
 const caseLetter = (c) => {
@@ -81,6 +84,8 @@ function plan(o) {
     naive: Math.min(compare, o.quick ? 1000 : 10_000),
     upsert: o.quick ? { small: 500, large: 5000, movies: 500 } : { small: 10_000, large: 100_000, movies: 10_000 },
     ingestReads: o.quick ? 3000 : 100_000,
+    // Q: the BI replica's cost and lag on one ingest of this many movies (the issue's target is at 100k).
+    biIngest: o.quick ? 2000 : 100_000,
     // The split layouts (three app processes each) are left out of --quick, which must stay near 3 minutes in CI.
     layouts: o.quick ? [false] : [false, true],
     latency: o.quick ? { rate: 50, seconds: 1, rounds: 1 } : { rate: 50, seconds: 3, rounds: 2 },
@@ -390,6 +395,38 @@ async function main() {
         }
       }
     }
+  }
+
+  // Q: the ingest with the BI replica on against off (interleaved), and how long PostgreSQL trails the ingest's end.
+  if (want.has('Q')) {
+    const n = p.biIngest;
+    const file = await dataset(n, 61, 1);
+    log(`\nQ: ${n}-movie ingest with the BI replica on and off, ${p.rounds} rounds`);
+    const res = await guard('Q', () =>
+      compared(
+        p.rounds,
+        { off: () => caseQ(ctx, file, { bi: false }), on: () => caseQ(ctx, file, { bi: true }) },
+        (g) => g.off.wallS / g.on.wallS,
+        'BI on ÷ off',
+        notes,
+      ),
+    );
+    if (res) {
+      raw.bi = res;
+      summary.bi = {
+        movies: n,
+        onOverOff: { median: res.median, spread: res.spread, rounds: res.rounds, perRound: res.ratios },
+        lagAfterEndS: res.runs.on.map((r) => r.lagAfterEndS),
+      };
+      summary.variants.push(medianVariant(`Q: ingest, BI replica off`, res.runs.off), medianVariant(`Q: ingest, BI replica on`, res.runs.on));
+    }
+  }
+  // V: each answer_* view over the largest size, loaded through the pipeline and the feed.
+  if (want.has('V')) {
+    const n = Math.max(...p.sizes);
+    log(`\nV: the answer_* views over ${n} movies loaded through the feed`);
+    const v = await guard(`V at ${n}`, async () => caseV(ctx, await dataset(n)));
+    if (v) summary.biViews = v;
   }
 
   for (const [path, why] of refused) notes.push(`${path} was left out: it answered ${why}`);

@@ -58,6 +58,8 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '0',
     INGEST_UPLOAD_LIMIT_MB: '4096',
+    // The BI replica only where a case asks for it (Q, V), with a database of its own.
+    BI_ENABLED: 'false',
     ...env,
   };
   const spawnedAt = performance.now();

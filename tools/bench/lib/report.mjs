@@ -195,6 +195,33 @@ export function targetRows(s) {
       `${fmt(f.ratio, 1)} (${fmt(f.appMicros, 0)} µs ÷ ${fmt(f.floorMicros, 1)} µs${f.movies ? `, ingest of ${f.movies}` : ''})`,
       'reported',
     ]);
+  if (s.bi) {
+    const worstLag = Math.max(...s.bi.lagAfterEndS);
+    rows.push([
+      `BI replica: ingest rate with the replica on ÷ off, ${sizeLabel(s.bi.movies)} (interleaved rounds)`,
+      '≥ 0.8',
+      '≥ 0.8',
+      `${fmt(s.bi.onOverOff.median)} (rounds ${s.bi.onOverOff.perRound.map((x) => fmt(x)).join(', ')})`,
+      check(s.bi.onOverOff.median, 0.8, 0.8, true),
+    ]);
+    rows.push([
+      `BI replica: PostgreSQL holds the whole ingest, seconds after the job ends, ${sizeLabel(s.bi.movies)}`,
+      '≤ 2 s',
+      '≤ 2 s',
+      `worst ${fmt(worstLag)} s (each round: ${s.bi.lagAfterEndS.map((x) => fmt(x)).join(', ')})`,
+      check(worstLag, 2, 2, false),
+    ]);
+  }
+  for (const v of s.biViews?.views ?? []) {
+    const limit = v.view === 'answer_revenue_vs_budget' ? 5000 : 1000;
+    rows.push([
+      `BI view ${v.view} over ${sizeLabel(s.biViews.movies)} movies, p99 of ${v.runs} runs`,
+      `≤ ${limit / 1000} s`,
+      `≤ ${limit / 1000} s`,
+      `p99 ${fmt(v.p99Ms, 0)} ms (p50 ${fmt(v.p50Ms, 0)} ms)`,
+      check(v.p99Ms, limit, limit, false),
+    ]);
+  }
   return rows;
 }
 

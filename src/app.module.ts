@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { MetricsModule } from './common/metrics.module.js';
@@ -27,7 +27,21 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.log.level,
-            transport: config.log.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+            transport: config.log.pretty
+              ? {
+                  target: 'pino-pretty',
+                  options: { singleLine: true, ignore: 'pid,hostname,req,res,responseTime,reqId,context', messageFormat: '{if context}[{context}] {end}{msg}' },
+                }
+              : undefined,
+            // For a person: the request line says it all (method, path, status, time); JSON lines keep the details.
+            ...(config.log.pretty
+              ? {
+                  customSuccessMessage: (req: IncomingMessage, res: ServerResponse, ms: number) =>
+                    `${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)} ms`,
+                  customErrorMessage: (req: IncomingMessage, res: ServerResponse, error: Error) =>
+                    `${req.method} ${req.url} ${res.statusCode} ${error.message}`,
+                }
+              : {}),
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             genReqId: (req: IncomingMessage) => {
               const given = req.headers['x-request-id'];

@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -20,6 +21,10 @@ await servicesUp();
 ensureBuild();
 
 const env = { ...process.env, ...(role ? { APP_ROLE: role } : {}) };
+// In a terminal, concise human logs (one line per request) unless LOG_PRETTY is set somewhere; piped or
+// in a container, JSON lines stay the default.
+const { readEnvironment } = await import(pathToFileURL(join(root, 'dist', 'config', 'env-files.js')).href);
+if (process.stdout.isTTY && readEnvironment(root, process.env).LOG_PRETTY === undefined) env.LOG_PRETTY = 'true';
 const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', 'main.js')], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => child.kill(signal));

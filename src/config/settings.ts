@@ -18,7 +18,11 @@ export const SETTINGS = {
       '`all`: HTTP API + Kafka consumer + BI replica writer in one process; `api`: HTTP only; `consumer`: the Kafka consumer alone (scale it out in one group); `bi`: the BI replica writer alone (PostgreSQL), with /health and /metrics.',
   }),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const, { default: 'info', description: 'Log level of the JSON logs.' }),
-  LOG_PRETTY: bool({ default: false, description: 'Human-readable logs instead of JSON lines (local development).' }),
+  LOG_PRETTY: bool({
+    default: false,
+    description:
+      'Human-readable logs, one line per request (method, path, status, time), instead of JSON lines. `npm start` turns it on when its output is a terminal and this is set nowhere.',
+  }),
   ADMIN_API_KEY: optStr({
     minLength: 16,
     sensitive: true,

@@ -7,6 +7,9 @@ import { decodeMovieChange, type MovieChange } from '../movies/movie-change.js';
 import { createKafka } from '../stream/kafka.factory.js';
 import { describeKafkaSecurityError } from '../stream/kafka-tls.js';
 import { BiMetrics } from './bi.metrics.js';
+import type { BiReplicaState, BiReplicaStatus } from './bi-replica.status.js';
+
+export type { BiReplicaState, BiReplicaStatus };
 import { migrate } from './bi-schema.js';
 import { applyChanges } from './bi-writes.js';
 
@@ -26,21 +29,6 @@ const BI_STATEMENT_TIMEOUT_MS = 60_000;
 const FEED_RETRY_MS = 5000;
 /** End offsets read but not yet reached are kept this many at most (at BI_POLL_MS each, a minute of them). */
 const PENDING_ENDS = 60;
-
-export type BiReplicaState = 'off' | 'starting' | 'following';
-
-/** Where the BI replica stands, for /health and /metrics. */
-export interface BiReplicaStatus {
-  state: BiReplicaState;
-  /** Feed entries published but not yet in PostgreSQL (null until first measured). */
-  lag: number | null;
-  /** Every change stored and published before this instant is in PostgreSQL (null until first confirmed). */
-  asOf: string | null;
-  database: { up: boolean; error: string | null; schemaVersion: number | null };
-  feed: { up: boolean; error: string | null };
-  /** Why the read-only role is not managed by the writer (null when it is). */
-  reader: string | null;
-}
 
 /**
  * The BI replica's writer: follows the feed of stored changes (the same compacted changelog the

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../common/metrics.module.js';
-import type { BiReplicaStatus } from './bi-replica.service.js';
+import type { BiReplicaStatus } from './bi-replica.status.js';
 
 /** The BI replica in Prometheus: how far behind the feed PostgreSQL is, and whether it answers. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../common/metrics.module.js';
-import type { ReadModelStatus } from './read-model.service.js';
+import type { ReadModelStatus } from './read-model.status.js';
 
 /** The read model in Prometheus: size, memory, how far behind the feed it is, whether it is ready. */
 @Injectable()

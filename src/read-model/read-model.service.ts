@@ -12,6 +12,9 @@ import { createKafka } from '../stream/kafka.factory.js';
 import { describeKafkaSecurityError } from '../stream/kafka-tls.js';
 import { MovieStore } from './movie-store.js';
 import { ReadModelMetrics } from './read-model.metrics.js';
+import type { ReadModelState, ReadModelStatus } from './read-model.status.js';
+
+export type { ReadModelState, ReadModelStatus };
 
 /**
  * How often the feed's end offsets (and the pipeline's) are read: `asOf` and `settled` move in
@@ -36,26 +39,6 @@ const RESERVE_SPARE = 1.05;
 const FEED_POLL_TIMEOUT_MS = 10_000;
 /** End offsets read but not yet reached are kept this many at most (at FEED_POLL_MS each, 30 s of them). */
 const PENDING_ENDS = 60;
-
-export type ReadModelState = 'loading' | 'ready';
-
-/** Where the model stands, for answers, /health and /metrics. */
-export interface ReadModelStatus {
-  state: ReadModelState;
-  movies: number;
-  /** The feed position applied: the next offset per partition, in partition order (the data version). */
-  dataVersion: string;
-  /** Every change stored and published to the feed before this instant is in the model (null until first confirmed). */
-  asOf: string | null;
-  /** Nothing more is on its way: no ingest is producing, the consumers have committed everything, the model has applied the feed to its end. */
-  settled: boolean;
-  /** Feed entries published but not yet applied here. */
-  lag: number;
-  feed: { up: boolean; error: string | null };
-  bytesPerMovie: number;
-  /** Bytes of the titles (UTF-8 arena and its offsets) per movie, apart from the numeric columns. */
-  titleBytesPerMovie: number;
-}
 
 /**
  * The read model of a serving process: a last-writer-wins copy of the movies (MovieStore), kept

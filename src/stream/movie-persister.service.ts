@@ -10,19 +10,13 @@ import { DeadLetterPublisher, type DeadLetter } from './dead-letter.publisher.js
 import { decodeMovieRecord } from './movie-message.decoder.js';
 import { MessageErrorCode } from './message-error-code.js';
 import type { RawMovieRecord } from './raw-movie-record.js';
-import { StreamMetrics } from './stream.metrics.js';
+import { StreamMetrics, type PersistOutcome } from './stream.metrics.js';
+
+export type { PersistOutcome };
 import { MESSAGE_HEADERS } from './topics.js';
 
 /** Messages decoded between two turns of the event loop. */
 const YIELD_EVERY = 100;
-
-export interface PersistOutcome {
-  received: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deadLettered: number;
-}
 
 /**
  * One chunk of one partition off the movie topic: decode, dead-letter what is refused, upsert the

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../common/metrics.module.js';
-import type { PersistOutcome } from './movie-persister.service.js';
+
+/** What one persisted chunk came to (the persister's result, which these metrics count). */
+export interface PersistOutcome {
+  received: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deadLettered: number;
+}
 
 /** Counts what the consumer did; the benchmark and tests read the totals, Prometheus the counters. */
 @Injectable()

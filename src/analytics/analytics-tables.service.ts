@@ -10,7 +10,7 @@ import type { QuestionUnit } from './questions/question.js';
 import type { AnswerFormat } from './dto/answer.query.dto.js';
 import type { TableView } from './dto/answer.view.js';
 import { MovieTableQueryDto, TableQueryDto } from './dto/table.query.dto.js';
-import { withDefaults } from './dto/query-params.js';
+import { withDefaults } from '../common/dto/query-params.js';
 import { csvLines, toCsv } from './csv.js';
 
 /** Movies read from MongoDB per round trip of a whole-table export: the export's memory is about this many rows, whatever the table's size. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { QUESTION_UNITS } from './questions/index.js';
 import { FRESHNESS_CONTRACT } from './questions/question.js';
 import type { EndpointView, IndexView } from './dto/answer.view.js';
-import { paramDocs } from './dto/query-params.js';
+import { paramDocs } from '../common/dto/query-params.js';
 import { MovieTableQueryDto, TableQueryDto } from './dto/table.query.dto.js';
 
 /** The tables of the movies themselves; the answers' tables come from the registry. */

@@ -5,7 +5,7 @@ import { AnalyticsMetrics } from './analytics.metrics.js';
 import { SpearmanWorker } from './compute/spearman-worker.js';
 import type { AnswerFormat } from './dto/answer.query.dto.js';
 import type { AnswerView } from './dto/answer.view.js';
-import { withDefaults } from './dto/query-params.js';
+import { withDefaults } from '../common/dto/query-params.js';
 import { QUESTIONS, type AnswerName } from './questions/index.js';
 import { FRESHNESS_CONTRACT, type AnswerCore, type NamedMovie } from './questions/question.js';
 

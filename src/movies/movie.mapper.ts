@@ -1,13 +1,35 @@
 import { hash } from 'node:crypto';
-import type { MovieMessage } from '../stream/movie-message.dto.js';
 import type { Movie } from './movie.schema.js';
 import { languageName } from './language-names.js';
 
 /** What a write carries: the stored fields minus those the repository stamps (createdAt, updatedAt, sources). */
 export type MovieWrite = Omit<Movie, '_id' | 'createdAt' | 'updatedAt' | 'sources'> & { source: string };
 
+/**
+ * What a write is made from: a checked movie as the stream delivers it (the stream's MovieMessage has
+ * this shape; named here so that movies depends on no module above it).
+ */
+export interface MovieInput {
+  tmdbId: number;
+  title: string;
+  originalTitle?: string | null;
+  originalLanguage?: string | null;
+  releaseDate?: string | null;
+  genres: readonly { id: number; name: string }[];
+  budget: number;
+  revenue: number;
+  voteAverage: number;
+  voteCount: number;
+  popularity?: number | null;
+  runtime?: number | null;
+  status?: string | null;
+  spokenLanguages: string[];
+  source: string;
+  observedAt: string;
+}
+
 /** A movie message → the document fields, with year and profit derived once, here. */
-export function toMovieWrite(message: MovieMessage): MovieWrite {
+export function toMovieWrite(message: MovieInput): MovieWrite {
   const releaseDate = message.releaseDate ? new Date(`${message.releaseDate}T00:00:00.000Z`) : null;
   const content = {
     tmdbId: message.tmdbId,

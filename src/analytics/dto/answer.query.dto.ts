@@ -1,4 +1,4 @@
-import { EnumParam, IntParam } from './query-params.js';
+import { EnumParam, IntParam } from '../../common/dto/query-params.js';
 
 export const FORMATS = ['json', 'csv'] as const;
 export type AnswerFormat = (typeof FORMATS)[number];

@@ -1,5 +1,5 @@
 import { AnswerQueryDto } from './answer.query.dto.js';
-import { IntParam } from './query-params.js';
+import { IntParam } from '../../common/dto/query-params.js';
 
 export class LanguagesQueryDto extends AnswerQueryDto {
   @IntParam({ default: 100, min: 0, max: 1e9, description: 'A movie counts only with at least this many votes.' })

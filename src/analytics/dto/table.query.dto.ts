@@ -1,5 +1,5 @@
 import { AnswerQueryDto } from './answer.query.dto.js';
-import { DateTimeParam, IntParam } from './query-params.js';
+import { DateTimeParam, IntParam } from '../../common/dto/query-params.js';
 
 export const TABLE_PAGE_SIZE_MAX = 5000;
 

@@ -1,5 +1,5 @@
 import { MoneyFloorsQueryDto } from './answer.query.dto.js';
-import { EnumParam, IntParam } from './query-params.js';
+import { EnumParam, IntParam } from '../../common/dto/query-params.js';
 
 export const MEASURES = ['profit', 'budget', 'revenue'] as const;
 export type Measure = (typeof MEASURES)[number];

@@ -1,5 +1,5 @@
 import { AnswerQueryDto, YEAR_MAX, YEAR_MIN } from './answer.query.dto.js';
-import { IntParam, NotBefore, NumberParam } from './query-params.js';
+import { IntParam, NotBefore, NumberParam } from '../../common/dto/query-params.js';
 
 export class TopRatedYearsQueryDto extends AnswerQueryDto {
   @NumberParam({ default: 7, min: 0, max: 10, description: 'Top-rated means a vote average of at least this.' })

@@ -1,5 +1,5 @@
 import { AnswerQueryDto, YEAR_MAX, YEAR_MIN } from './answer.query.dto.js';
-import { IntParam, NotBefore } from './query-params.js';
+import { IntParam, NotBefore } from '../../common/dto/query-params.js';
 
 export class TopRevenuePerYearQueryDto extends AnswerQueryDto {
   @IntParam({ default: 5, min: 1, max: 100, description: 'Movies per year.' })

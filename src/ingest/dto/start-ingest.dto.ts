@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema, type ApiSchemaOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
-import { IntParam } from '../../analytics/dto/query-params.js';
+import { IntParam } from '../../common/dto/query-params.js';
 import { JOB_STATES, type JobState } from '../jobs/ingest-job.schema.js';
 
 export const TMDB_SOURCES = ['tmdb-top-rated', 'tmdb-discover', 'tmdb-ids', 'tmdb-changes'] as const;

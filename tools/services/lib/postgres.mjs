@@ -2,7 +2,7 @@
 // cluster in .local/postgres/data made by initdb, our settings and pg_hba.conf written on every start,
 // TLS with a certificate from the local CA, and the app's role and database made after every start.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LOCAL_KAFKA, LOCAL_POSTGRES, addresses, paths } from './config.mjs';
 import { argv } from './procs.mjs';
@@ -180,10 +180,13 @@ function preparePostgres({ log }) {
   const conf = join(paths.postgresData, 'postgresql.conf');
   const include = `include ${quote(CONF_NAME)}`;
   if (!readFileSync(conf, 'utf8').includes(include)) appendFileSync(conf, `\n# movie-analytics settings (tools/services/lib/postgres.mjs)\n${include}\n`);
-  writeFileSync(join(paths.postgresData, CONF_NAME), postgresSettings({ ...LOCAL_POSTGRES, socketDir: paths.postgresRun, ...tls }), { mode: 0o600 });
-  writeFileSync(join(paths.postgresData, 'pg_hba.conf'), postgresHba(LOCAL_POSTGRES), { mode: 0o600 });
-  // PostgreSQL wants its data directory, and a key file, owned by the user it runs as.
-  chownToServer(user, paths.postgresData, { recursive: true });
+  const written = [join(paths.postgresData, CONF_NAME), join(paths.postgresData, 'pg_hba.conf')];
+  writeFileSync(written[0], postgresSettings({ ...LOCAL_POSTGRES, socketDir: paths.postgresRun, ...tls }), { mode: 0o600 });
+  writeFileSync(written[1], postgresHba(LOCAL_POSTGRES), { mode: 0o600 });
+  // PostgreSQL wants its data directory, and a key file, owned by the user it runs as: all of it when
+  // that user changed (a `postgres` user that did not exist when `nobody` ran it), else what we wrote.
+  if (user.root && statSync(paths.postgresData).uid !== user.uid) chownToServer(user, paths.postgresData, { recursive: true });
+  else for (const file of written) chownToServer(user, file);
   chownToServer(user, paths.postgresTls, { recursive: true });
   const logFile = join(paths.logs, 'postgres.log');
   if (!existsSync(logFile)) writeFileSync(logFile, '');

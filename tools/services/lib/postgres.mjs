@@ -131,7 +131,7 @@ function ensureCluster(bin, user, log) {
     if (Number(made) !== bin.major)
       throw new Error(
         `postgres: ${paths.postgresData} was made by PostgreSQL ${made}, but the server binaries are ${bin.major} (${bin.bindir}). ` +
-          `Delete it to start over (rm -rf ${paths.postgresDir}; the BI replica is rebuilt from the feed) or point at matching binaries.`,
+          `Delete it to start over (rm -rf ${paths.postgresDir}, which loses its data) or install matching binaries.`,
       );
     return false;
   }

@@ -4,8 +4,9 @@
 // Nothing here is committed or downloaded; the files live under .local/ (git-ignored).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isAlive } from './procs.mjs';
 
 const DAYS = '3650';
 
@@ -74,6 +75,40 @@ function issue({ dir, ca, caKey, cert, key, name, extensions }) {
 export function ensureKafkaTls(dir, { hosts = ['127.0.0.1', 'localhost'], log = () => {} } = {}) {
   const f = tlsFiles(dir);
   if (tlsReady(dir)) return { ...f, created: false };
+  // Kafka's and PostgreSQL's starts both need the CA, under different start locks: one makes it at a time.
+  return withDirLock(dir, () => (tlsReady(dir) ? { ...f, created: false } : makeKafkaTls(dir, f, { hosts, log })));
+}
+
+/** Runs `fn` holding `<dir>.lock` (O_EXCL); a lock whose holder died, or older than a minute, is taken over. */
+function withDirLock(dir, fn) {
+  const lock = `${dir}.lock`;
+  mkdirSync(dirname(dir), { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      let holder;
+      try {
+        holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      } catch {
+        continue; // released meanwhile
+      }
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (age > 60_000 || (holder && !isAlive(holder)) || (!holder && age > 5000)) rmSync(lock, { force: true });
+      else Atomics.wait(pause, 0, 0, 100); // a synchronous sleep: the callers are synchronous
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function makeKafkaTls(dir, f, { hosts, log }) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const password = randomBytes(18).toString('base64url');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { addresses, resolveConfig, servicesStatus, startService, stopService } from '../tools/services/services.mjs';
@@ -128,6 +129,22 @@ describe('the local PostgreSQL (BI replica)', () => {
     expect(await startService('postgres', { log: () => undefined })).toMatchObject({ state: 'running', started: true });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await query(writer, `SELECT count(*) > 0 AS kept FROM ${SCHEMA}.writes`)).toEqual([{ kept: true }]);
+  });
+
+  it('refuses to start when something else holds 127.0.0.1:5432, naming the process and the setting to change', async () => {
+    await stopService('postgres');
+    const squatter = createServer();
+    await new Promise<void>((listening) => squatter.listen(PG.port, PG.host, listening));
+    try {
+      const error = await startService('postgres', { log: () => undefined }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message).toContain(`postgres: port 127.0.0.1:5432 is already in use by pid ${process.pid}`);
+      expect(error?.message).toContain("which is not this checkout's postgres. Stop it, or point BI_DATABASE_URL at it to use it as an external service.");
+    } finally {
+      await new Promise((closed) => squatter.close(closed));
+    }
   });
 
   it('leaves PostgreSQL alone when BI_DATABASE_URL points elsewhere, and entirely when BI_ENABLED=false', () => {

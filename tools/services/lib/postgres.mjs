@@ -94,6 +94,8 @@ export function postgresSettings({ host, port, socketDir, cert, key }) {
     'maintenance_work_mem = 64MB',
     'max_wal_size = 512MB',
     "password_encryption = 'scram-sha-256'",
+    '# After a crash: one syncfs of the file system before recovery, not an fsync per file (1.7 s -> 0.6 s here).',
+    "recovery_init_sync_method = 'syncfs'",
     '# TLS on the same port: the certificate is signed by the local CA, so clients can use sslmode=verify-full.',
     'ssl = on',
     `ssl_cert_file = ${quote(cert)}`,
@@ -198,13 +200,14 @@ function preparePostgres({ log }) {
 /** Is `pid` the postmaster of our data directory? */
 const ownsPostgres = (pid) => argv(pid).some((a, i, all) => a === '-D' && all[i + 1] === paths.postgresData);
 
-/** The running postmaster of our data directory, from the first line of its postmaster.pid. */
-function postmasterPid() {
+/** Our data directory's postmaster.pid: the postmaster's pid (line 1) and its state (line 8: starting, ready, stopping). */
+function postmasterFile() {
   try {
-    const pid = Number.parseInt(readFileSync(join(paths.postgresData, 'postmaster.pid'), 'utf8').split('\n')[0], 10);
-    return Number.isFinite(pid) && pid > 0 ? pid : undefined;
+    const lines = readFileSync(join(paths.postgresData, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number.parseInt(lines[0], 10);
+    return { pid: Number.isFinite(pid) && pid > 0 ? pid : undefined, state: lines[7]?.trim() || undefined };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -240,6 +243,9 @@ async function postgresReady({ bootstrap = false } = {}) {
   let made = '';
   try {
     if (bootstrap) {
+      // While it starts (crash recovery included) every connection attempt would only log a FATAL line.
+      const { pid, state } = postmasterFile();
+      if (pid && state && state !== 'ready') return { ok: false, detail: `PostgreSQL is ${state} (postmaster.pid)` };
       const r = await ensureAppDatabase();
       if (r.createdRole || r.createdDatabase)
         made = `; made ${[r.createdRole && `role ${user}`, r.createdDatabase && `database ${database}`].filter(Boolean).join(' and ')}`;
@@ -304,7 +310,7 @@ export const postgres = {
   stopSignal: 'SIGINT',
   family: true,
   owns: ownsPostgres,
-  discover: () => [postmasterPid()].filter((pid) => pid && ownsPostgres(pid)),
+  discover: () => [postmasterFile().pid].filter((pid) => pid && ownsPostgres(pid)),
   provision: async () => findPostgresBinaries(),
   prepare: preparePostgres,
 

@@ -1,6 +1,6 @@
 // `npm start`: everything a newcomer needs, in the foreground. Installs packages when
-// missing, brings up the local Kafka and MongoDB-compatible server (unless external ones
-// are configured), builds, and runs the app until Ctrl-C.
+// missing, brings up the local Kafka, MongoDB-compatible server and PostgreSQL (unless external
+// ones are configured, or BI_ENABLED=false for PostgreSQL), builds, and runs the app until Ctrl-C.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Provision and run the local Kafka and MongoDB that the app and its tests use.
-//   node tools/services/services.mjs up [kafka|mongo] [--no-smoke]
-//   node tools/services/services.mjs down [kafka|mongo]
+// Provision and run the local Kafka, MongoDB and PostgreSQL (BI replica) that the app and its tests use.
+//   node tools/services/services.mjs up [kafka|mongo|postgres] [--no-smoke]
+//   node tools/services/services.mjs down [kafka|mongo|postgres]
 //   node tools/services/services.mjs status [--json]
-//   node tools/services/services.mjs logs kafka|mongo [-n 50] [-f]
+//   node tools/services/services.mjs logs kafka|mongo|postgres [-n 50] [-f]
 // Importable too: servicesUp, servicesDown, servicesStatus, startService, stopService, addresses.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,28 +27,38 @@ function pick(only) {
   return names;
 }
 
+const hideCredentials = (uri) => uri.replace(/\/\/[^@/]*@/, '//***@');
+
 function externalReason(name, cfg) {
   if (name === 'kafka' && cfg.kafka.external) return `KAFKA_BROKERS=${cfg.kafka.brokers.join(',')}`;
-  if (name === 'mongo' && cfg.mongo.external) return `MONGODB_URI=${cfg.mongo.uri.replace(/\/\/[^@/]*@/, '//***@')}`;
+  if (name === 'mongo' && cfg.mongo.external) return `MONGODB_URI=${hideCredentials(cfg.mongo.uri)}`;
+  if (name === 'postgres' && cfg.postgres.enabled && cfg.postgres.external) return `BI_DATABASE_URL=${hideCredentials(cfg.postgres.url)}`;
   return undefined;
 }
 
+/** Services the settings switch off altogether (not started, not stopped, not checked). */
+const disabledReason = (name, cfg) => (name === 'postgres' && !cfg.postgres.enabled ? 'BI_ENABLED=false' : undefined);
+
 /** Our live process for a service, from its pid file or (if that is missing/stale) by its marker. */
 function findOurs(def) {
+  const owns = (pid) => (def.owns ? def.owns(pid) : procs.hasMarker(pid, def.marker));
   const pid = procs.readPid(def.pidFile);
-  if (pid && procs.isAlive(pid) && procs.hasMarker(pid, def.marker)) return pid;
+  if (pid && procs.isAlive(pid) && owns(pid)) return pid;
   if (pid) procs.removePid(def.pidFile);
-  const [found] = procs.findByMarker(def.marker);
+  const [found] = def.discover ? def.discover() : procs.findByMarker(def.marker);
   if (found) procs.writePid(def.pidFile, found);
   return found;
 }
+
+/** A signal to the service; to its children too when they are part of it (PostgreSQL's backends). Returns those children. */
+const send = (def, pid, sig) => (def.family ? procs.signalFamily(pid, sig) : (procs.signal(pid, sig), []));
 
 function failure(def, message) {
   const logs = [def.outFile, def.logFile].filter((f, i, a) => a.indexOf(f) === i && existsSync(f) && statSync(f).size > 0);
   const tails = logs.map((f) => `--- last lines of ${f} ---\n${procs.tail(f, 30)}`).join('\n');
   // The root cause is often above the last 30 lines (shutdown noise follows it): quote it too.
   const recent = procs.tail(def.logFile, 400).split('\n');
-  const i = recent.findLastIndex((l) => /\b(ERROR|FATAL|Exception)\b/.test(l) && !/^\s+at /.test(l));
+  const i = recent.findLastIndex((l) => /\b(ERROR|FATAL|PANIC|Exception)\b/.test(l) && !/^\s+at /.test(l));
   const cause = i >= 0 ? `\n--- last error in ${def.logFile} ---\n${recent.slice(i, i + 3).join('\n')}` : '';
   return new Error(`${def.name}: ${message}${cause}${tails ? `\n${tails}` : ''}`);
 }
@@ -58,18 +68,21 @@ async function portConflict(def) {
     if (!(await procs.portOpen(port, def.host, 500))) continue;
     const owner = procs.portOwner(port);
     const who = owner?.pid ? `pid ${owner.pid}: ${owner.command}` : 'an unknown process';
-    return `port ${def.host}:${port} is already in use by ${who}, which is not this checkout's ${def.name}. Stop it, or point ${def.name === 'kafka' ? 'KAFKA_BROKERS' : 'MONGODB_URI'} at it to use it as an external service.`;
+    return `port ${def.host}:${port} is already in use by ${who}, which is not this checkout's ${def.name}. Stop it, or point ${def.setting} at it to use it as an external service.`;
   }
   return undefined;
 }
 
-/** Polls until the port answers and def.ready() passes; fails early if the process dies. */
-async function awaitReady(def, pid, deadline) {
+/**
+ * Polls until the port answers and def.ready() passes; fails early if the process dies. With `bootstrap`
+ * (a local `up`), ready() also makes what the service needs after a start: PostgreSQL's role and database.
+ */
+async function awaitReady(def, pid, deadline, { bootstrap = false } = {}) {
   let last = 'not started';
   while (Date.now() < deadline) {
     if (pid && !procs.isAlive(pid)) throw failure(def, `process ${pid} exited during startup`);
     if (await procs.portOpen(def.port, def.host, 500)) {
-      const r = await def.ready();
+      const r = await def.ready({ bootstrap });
       if (r.ok) return r;
       last = r.detail;
     }
@@ -110,20 +123,21 @@ async function upOne(def, { smoke, log }) {
     if (pid) {
       if (procs.processState(pid) === 'T') {
         log(`${def.name}: process ${pid} was paused (SIGSTOP); resuming it`);
-        procs.signal(pid, 'SIGCONT');
+        send(def, pid, 'SIGCONT');
       }
-      const r = await awaitReady(def, pid, Date.now() + def.startTimeoutMs);
+      const r = await awaitReady(def, pid, Date.now() + def.startTimeoutMs, { bootstrap: true });
       log(`${def.name}: already running (pid ${pid}) at ${def.address}, ${r.detail.split('\n')[0]} [${seconds(Date.now() - t0)}]`);
       return { name: def.name, state: 'running', pid, address: def.address, started: false, ms: Date.now() - t0 };
     }
     const conflict = await portConflict(def);
     if (conflict) throw new Error(`${def.name}: ${conflict}`);
     const arg = def.prepare({ log });
-    const { cmd, args } = def.command(arg);
-    const newPid = await procs.spawnDetached(cmd, args, { logFile: def.outFile, truncate: def.outFile !== def.logFile, cwd: paths.local, env: process.env });
+    const { cmd, args, uid, gid } = def.command(arg);
+    const out = { logFile: def.outFile, truncate: def.outFile !== def.logFile };
+    const newPid = await procs.spawnDetached(cmd, args, { ...out, cwd: paths.local, env: process.env, uid, gid });
     procs.writePid(def.pidFile, newPid);
     log(`${def.name}: started pid ${newPid}, waiting for it to answer on ${def.address} (log: ${def.logFile})`);
-    await awaitReady(def, newPid, Date.now() + def.startTimeoutMs);
+    await awaitReady(def, newPid, Date.now() + def.startTimeoutMs, { bootstrap: true });
     await def.afterStart?.({ log });
     if (def.name === 'kafka' && smoke) {
       const full = await def.ready({ full: true });
@@ -135,7 +149,7 @@ async function upOne(def, { smoke, log }) {
   });
 }
 
-/** Starts what is not running, awaits readiness; resolves to { kafka: {...}, mongo: {...} }. */
+/** Starts what is not running, awaits readiness; resolves to { kafka: {...}, mongo: {...}, postgres: {...} }. */
 export async function servicesUp({ only, smoke = true, log = defaultLog } = {}) {
   const names = pick(only);
   const cfg = resolveConfig();
@@ -143,7 +157,11 @@ export async function servicesUp({ only, smoke = true, log = defaultLog } = {}) 
   const local = [];
   for (const name of names) {
     const reason = externalReason(name, cfg);
-    if (reason) {
+    const disabled = disabledReason(name, cfg);
+    if (disabled) {
+      log(`${name}: disabled (${disabled}); not starting it`);
+      results[name] = { name, state: 'disabled' };
+    } else if (reason) {
       log(`${name}: external (${reason}); not starting a local one`);
       results[name] = { name, state: 'external' };
     } else local.push(definitions[name]);
@@ -158,7 +176,7 @@ export async function servicesUp({ only, smoke = true, log = defaultLog } = {}) 
       results[def.name] = { name: def.name, state: 'running', address: def.address, ...(await awaitReady(def, undefined, Date.now() + def.startTimeoutMs)) };
     return results;
   }
-  // Maven runs one at a time (3.8 has no local-repository locking); the JVMs then start in parallel.
+  // Maven runs one at a time (3.8 has no local-repository locking); the servers then start in parallel.
   for (const def of local) if (!findOurs(def)) await def.provision({ log });
   const settled = await Promise.allSettled(local.map((def) => upOne(def, { smoke, log })));
   const errors = [];
@@ -172,25 +190,26 @@ export async function startService(name, opts = {}) {
 }
 
 /**
- * SIGTERM (default): graceful stop, SIGKILL after timeoutMs, pid file removed.
+ * SIGTERM (default): graceful stop (PostgreSQL: its fast shutdown), SIGKILL after timeoutMs, pid file removed.
  * SIGKILL: hard kill (crash simulation), pid file removed. Others (SIGSTOP, SIGCONT): just sent.
+ * PostgreSQL's signals reach its backends too: they crash or pause with it.
  */
 export async function stopService(name, { signal = 'SIGTERM', timeoutMs = 20_000, log = () => {} } = {}) {
   const def = definitions[pick([name])[0]];
   const pid = findOurs(def);
   if (!pid) return { name, state: 'not-running' };
   if (signal !== 'SIGTERM' && signal !== 'SIGKILL') {
-    procs.signal(pid, signal);
+    send(def, pid, signal);
     log(`${name}: sent ${signal} to pid ${pid}`);
     return { name, state: signal, pid };
   }
   // Under the start lock, so a concurrent `up` waits for the stop instead of adopting a dying process.
   return withLock(def, async () => {
     let state = signal;
-    if (signal === 'SIGTERM') state = await procs.terminate(pid, timeoutMs);
+    if (signal === 'SIGTERM') state = await procs.terminate(pid, timeoutMs, { stopSignal: def.stopSignal, family: def.family });
     else {
-      procs.signal(pid, 'SIGKILL');
-      await procs.waitForExit(pid, 5000);
+      const kids = send(def, pid, 'SIGKILL');
+      await procs.waitForExit(pid, 5000, { also: kids, reaped: def.family });
     }
     procs.removePid(def.pidFile);
     log(`${name}: ${state === 'SIGKILL' ? 'killed with SIGKILL' : state} (pid ${pid})`);
@@ -202,7 +221,7 @@ export async function stopService(name, { signal = 'SIGTERM', timeoutMs = 20_000
 export async function servicesDown({ only, log = defaultLog } = {}) {
   const names = pick(only);
   const cfg = resolveConfig();
-  const local = names.filter((n) => !externalReason(n, cfg));
+  const local = names.filter((n) => !externalReason(n, cfg) && !disabledReason(n, cfg));
   if (cfg.mode === 'docker' && local.length) {
     compose('stop', local);
     return Object.fromEntries(local.map((n) => [n, { name: n, state: 'stopped' }]));
@@ -212,15 +231,16 @@ export async function servicesDown({ only, log = defaultLog } = {}) {
   return Object.fromEntries(res.map((r) => [r.name, r]));
 }
 
-/** One entry per service: state running|paused|unhealthy|stopped|port-in-use|external. */
+/** One entry per service: state running|paused|unhealthy|stopped|port-in-use|external|disabled. */
 export async function servicesStatus() {
   const cfg = resolveConfig();
   const out = [];
   for (const [name, def] of Object.entries(definitions)) {
     const base = { name, address: def.address, version: def.version, data: def.dataPath, log: def.logFile };
     const reason = externalReason(name, cfg);
-    if (reason) {
-      out.push({ ...base, state: 'external', address: reason, version: '-' });
+    const disabled = disabledReason(name, cfg);
+    if (reason || disabled) {
+      out.push({ ...base, state: disabled ? 'disabled' : 'external', address: disabled ?? reason, version: '-' });
       continue;
     }
     const pid = cfg.mode === 'docker' ? undefined : findOurs(def);
@@ -242,7 +262,7 @@ export async function servicesStatus() {
       health = { ok: false, detail: `in use by ${owner?.pid ? `pid ${owner.pid}: ${owner.command}` : 'another process'}` };
     }
     const uptimeS = pid ? procs.uptimeSeconds(pid) : undefined;
-    const tls = def.tls && state === 'running' ? await tlsStatus(def) : undefined;
+    const tls = def.tls && state === 'running' ? await (def.tlsStatus ? def.tlsStatus() : tlsStatus(def)) : undefined;
     out.push({ ...base, state, pid, portOpen, uptimeS, health: health && !health.ok ? health.detail.split('\n')[0] : undefined, tls });
   }
   return out;
@@ -297,7 +317,9 @@ function printStatus(rows) {
   console.log(line(Object.fromEntries(cols.map((c) => [c, c.toUpperCase()]))));
   for (const r of table) {
     console.log(line(r) + (r.health ? `\n    ${r.health}` : ''));
-    if (r.tls)
+    if (r.tls && r.name === 'postgres')
+      console.log(`    TLS ${r.tls.address}: ${r.tls.ok ? r.tls.detail : `NOT OK: ${r.tls.detail}`}; CA ${r.tls.ca}, server certificate ${r.tls.cert}`);
+    else if (r.tls)
       console.log(
         `    TLS ${r.tls.address} (client certificate required): ${r.tls.ok ? r.tls.detail : `NOT OK: ${r.tls.detail}`}; CA, client.pem, client.key in ${r.tls.dir}`,
       );
@@ -333,16 +355,16 @@ async function main(argv) {
       const rows = await servicesStatus();
       if (flags.has('--json')) console.log(JSON.stringify(rows, null, 2));
       else printStatus(rows);
-      return rows.every((r) => ['running', 'stopped', 'external'].includes(r.state)) ? 0 : 1;
+      return rows.every((r) => ['running', 'stopped', 'external', 'disabled'].includes(r.state)) ? 0 : 1;
     }
     case 'logs': {
-      if (names.length !== 1) throw new Error('usage: services.mjs logs kafka|mongo [-n LINES] [-f]');
+      if (names.length !== 1) throw new Error('usage: services.mjs logs kafka|mongo|postgres [-n LINES] [-f]');
       const n = rest.indexOf('-n');
       await showLogs(names[0], { lines: n >= 0 ? Number(rest[n + 1]) : 50, follow: flags.has('-f') || flags.has('--follow') });
       return 0;
     }
     default:
-      console.error('usage: services.mjs up|down [kafka|mongo] | status [--json] | logs kafka|mongo [-n N] [-f]');
+      console.error('usage: services.mjs up|down [kafka|mongo|postgres] | status [--json] | logs kafka|mongo|postgres [-n N] [-f]');
       return 2;
   }
 }

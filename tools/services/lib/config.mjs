@@ -21,6 +21,11 @@ export const paths = {
   kafkaTls: join(LOCAL, 'kafka', 'tls'),
   mongoDir: join(LOCAL, 'mongo'),
   mongoData: join(LOCAL, 'mongo', 'data.mv'),
+  // PostgreSQL's cluster (initdb), its unix socket and lock file, and its server certificate.
+  postgresDir: join(LOCAL, 'postgres'),
+  postgresData: join(LOCAL, 'postgres', 'data'),
+  postgresRun: join(LOCAL, 'postgres', 'run'),
+  postgresTls: join(LOCAL, 'postgres', 'tls'),
 };
 
 export function cacheRoot(env = process.env) {
@@ -35,6 +40,9 @@ export const LOCAL_KAFKA_SCRAM_USER = 'movie-analytics';
 export const LOCAL_MONGO = { host: '127.0.0.1', port: 27017 };
 export const DEFAULT_MONGODB_URI = 'mongodb://127.0.0.1:27017/movie_analytics';
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+// The BI replica: the app's writer role and database (the role is trusted on 127.0.0.1, like the local MongoDB).
+export const LOCAL_POSTGRES = { host: '127.0.0.1', port: 5432, user: 'movie_analytics', database: 'movie_analytics' };
+export const DEFAULT_BI_DATABASE_URL = 'postgresql://movie_analytics@127.0.0.1:5432/movie_analytics';
 
 /** Simple KEY=VALUE parser: comments, blank lines, optional `export`, optional quotes. */
 export function parseDotEnv(text) {
@@ -85,12 +93,24 @@ function brokerHosts(brokers) {
     });
 }
 
+/** Host of a postgres(ql):// URL; null for a unix socket (`?host=/path`, no host) or unparsable. */
+export function postgresHosts(url) {
+  try {
+    const u = new URL(String(url));
+    if (!/^postgres(ql)?:$/.test(u.protocol) || !u.hostname || u.searchParams.has('host')) return null;
+    return [{ host: u.hostname.toLowerCase(), port: u.port ? Number(u.port) : 5432 }];
+  } catch {
+    return null;
+  }
+}
+
 const isLocal = (hosts, port) => Boolean(hosts?.length) && hosts.every((h) => LOCAL_HOSTS.has(h.host) && h.port === port);
 
 /** Effective addresses and whether each service is ours to run or external. */
 export function resolveConfig(env = loadEnv()) {
   const mongodbUri = env.MONGODB_URI || DEFAULT_MONGODB_URI;
   const kafkaBrokers = env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS;
+  const biDatabaseUrl = env.BI_DATABASE_URL || DEFAULT_BI_DATABASE_URL;
   return {
     mode: (env.SERVICES || 'local').toLowerCase(),
     kafka: {
@@ -103,6 +123,12 @@ export function resolveConfig(env = loadEnv()) {
     mongo: {
       uri: mongodbUri,
       external: !isLocal(mongoHosts(mongodbUri), LOCAL_MONGO.port),
+    },
+    postgres: {
+      url: biDatabaseUrl,
+      external: !isLocal(postgresHosts(biDatabaseUrl), LOCAL_POSTGRES.port),
+      // BI_ENABLED=false: the app runs without the BI replica, so no PostgreSQL is started at all.
+      enabled: !/^(false|0|no|off)$/i.test(String(env.BI_ENABLED ?? '').trim()),
     },
     ci: env.CI === 'true' || env.CI === '1',
   };
@@ -132,4 +158,12 @@ export const addresses = {
     },
   },
   mongo: { uri: DEFAULT_MONGODB_URI, ...LOCAL_MONGO },
+  postgres: {
+    url: DEFAULT_BI_DATABASE_URL,
+    ...LOCAL_POSTGRES,
+    /** The unix socket's directory (`local` connections, trusted; the server's lock file is there too). */
+    socketDir: paths.postgresRun,
+    /** TLS on the same port: `sslmode=verify-full` with this CA (the local CA of lib/tls.mjs, shared with Kafka). */
+    tls: { ca: join(paths.kafkaTls, 'ca.pem'), otherCa: join(paths.kafkaTls, 'other-ca.pem'), cert: join(paths.postgresTls, 'server.pem') },
+  },
 };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { KAFKA_VERSION, LOCAL_KAFKA, LOCAL_KAFKA_SCRAM_USER, LOCAL_MONGO, MONGO_SERVER_VERSION, ROOT, TOOLS_DIR, addresses, paths } from './config.mjs';
 import { kafkaRuntime, mongoRuntime, provisionKafka, provisionMongo } from './provision.mjs';
 import { ensureKafkaTls, scramPassword, storePassword, tlsFiles } from './tls.mjs';
+import { postgres } from './postgres.mjs';
 
 // Tags our JVMs so we can find them (and tell them from another checkout's) without a pid file.
 const marker = (name) => `-Dmovie.analytics.service=${name}@${ROOT}`;
@@ -122,6 +123,7 @@ export const kafka = {
   port: LOCAL_KAFKA.port,
   extraPorts: [LOCAL_KAFKA.controllerPort, LOCAL_KAFKA.sslPort, LOCAL_KAFKA.saslPort],
   address: addresses.kafka.brokers.join(','),
+  setting: 'KAFKA_BROKERS',
   tls: addresses.kafka.tls,
   sasl: addresses.kafka.sasl,
   marker: marker('kafka'),
@@ -186,6 +188,7 @@ export const mongo = {
   port: LOCAL_MONGO.port,
   extraPorts: [],
   address: `mongodb://${LOCAL_MONGO.host}:${LOCAL_MONGO.port}`,
+  setting: 'MONGODB_URI',
   marker: marker('mongo'),
   pidFile: join(paths.pids, 'mongo.pid'),
   logFile: join(paths.logs, 'mongo.log'),
@@ -248,4 +251,5 @@ function mongoHeap(raw = process.env.LOCAL_MONGO_HEAP) {
   return value;
 }
 
-export const definitions = { kafka, mongo };
+// PostgreSQL (the BI replica) is defined in postgres.mjs, beside its initdb, settings and bootstrap.
+export const definitions = { kafka, mongo, postgres };

@@ -13,7 +13,7 @@ function run(args, opts = {}) {
 /** Throws a readable error unless the docker CLI, its compose plugin and an engine are all there. */
 export function checkDocker() {
   const cli = run(['--version']);
-  if (cli.error) throw new Error('SERVICES=docker, but the `docker` CLI is not installed. Unset SERVICES to run Kafka and MongoDB locally.');
+  if (cli.error) throw new Error('SERVICES=docker, but the `docker` CLI is not installed. Unset SERVICES to run Kafka, MongoDB and PostgreSQL locally.');
   const info = run(['info', '--format', '{{.ServerVersion}}']);
   if (info.status !== 0) {
     const why = (info.stderr || info.stdout).trim().split('\n')[0];

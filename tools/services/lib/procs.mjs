@@ -51,6 +51,15 @@ export function writePid(file, pid) {
 
 export const removePid = (file) => rmSync(file, { force: true });
 
+/** The process's arguments, one per element (Linux only; [] elsewhere or when it is gone). */
+export function argv(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 function commandLine(pid) {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
@@ -108,12 +117,15 @@ export function portOwner(port) {
   return Number.isFinite(pid) ? { pid, command: commandLine(pid).slice(0, 200) } : undefined;
 }
 
-/** Starts `cmd` in its own session with output appended to `logFile`; survives our exit. */
-export function spawnDetached(cmd, args, { logFile, truncate = false, cwd, env }) {
+/**
+ * Starts `cmd` in its own session (so its pid is also its process group) with output appended to
+ * `logFile`; survives our exit. `uid`/`gid` run it as another user (we must be root for that).
+ */
+export function spawnDetached(cmd, args, { logFile, truncate = false, cwd, env, uid, gid }) {
   mkdirSync(dirname(logFile), { recursive: true });
   const fd = openSync(logFile, truncate ? 'w' : 'a');
   try {
-    const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', fd, fd] });
+    const child = spawn(cmd, args, { cwd, env, uid, gid, detached: true, stdio: ['ignore', fd, fd] });
     child.unref();
     return new Promise((resolveSpawn, reject) => {
       child.once('error', reject);
@@ -124,13 +136,60 @@ export function spawnDetached(cmd, args, { logFile, truncate = false, cwd, env }
   }
 }
 
-export async function waitForExit(pid, timeoutMs) {
+/** Live (not zombie) children of `pid`. */
+export function children(pid) {
+  if (!existsSync('/proc/self/stat')) {
+    const r = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.split(/\s+/).filter(Boolean).map(Number) : [];
+  }
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const fields = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
+        return fields[0] !== 'Z' && Number(fields[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** No process with this pid at all, not even a zombie its parent has not reaped yet. */
+function gone(pid) {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return err.code === 'ESRCH';
+  }
+}
+
+/**
+ * Waits until `pid` and the pids in `also` have exited. With `reaped`, until the pid is gone altogether:
+ * PostgreSQL refuses to start while the pid in its postmaster.pid exists, even as a zombie.
+ */
+export async function waitForExit(pid, timeoutMs, { also = [], reaped = false } = {}) {
+  const done = () => (reaped ? gone(pid) : !isAlive(pid)) && also.every((p) => !isAlive(p));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (done()) return true;
     await sleep(100);
   }
-  return !isAlive(pid);
+  return done();
+}
+
+/**
+ * `sig` to `pid` and to its children; returns the children. For a server whose workers are not in its
+ * process group (PostgreSQL's backends each start their own session). The parent is stopped first, so
+ * it forks no new child between the listing and the signal.
+ */
+export function signalFamily(pid, sig) {
+  if (sig !== 'SIGCONT') signal(pid, 'SIGSTOP');
+  const kids = children(pid);
+  for (const kid of kids) signal(kid, sig);
+  if (sig !== 'SIGSTOP') signal(pid, sig);
+  return kids;
 }
 
 export function signal(pid, sig) {
@@ -143,14 +202,19 @@ export function signal(pid, sig) {
   }
 }
 
-/** SIGTERM, wait up to graceMs, then SIGKILL. A stopped (SIGSTOP) process is resumed first. */
-export async function terminate(pid, graceMs = 20_000) {
+/**
+ * `stopSignal` (SIGTERM unless told), wait up to graceMs, then SIGKILL. A stopped (SIGSTOP) process is
+ * resumed first. With `family`, SIGCONT and SIGKILL reach its children too, and the exit waits for them.
+ */
+export async function terminate(pid, graceMs = 20_000, { stopSignal = 'SIGTERM', family = false } = {}) {
   if (!isAlive(pid)) return 'not-running';
-  if (procState(pid) === 'T') signal(pid, 'SIGCONT');
-  signal(pid, 'SIGTERM');
-  if (await waitForExit(pid, graceMs)) return 'stopped';
-  signal(pid, 'SIGKILL');
-  await waitForExit(pid, 5000);
+  const send = (sig) => (family ? signalFamily(pid, sig) : (signal(pid, sig), []));
+  if (procState(pid) === 'T') send('SIGCONT');
+  const kids = family ? children(pid) : [];
+  signal(pid, stopSignal);
+  if (await waitForExit(pid, graceMs, { also: kids, reaped: family })) return 'stopped';
+  const more = send('SIGKILL');
+  await waitForExit(pid, 5000, { also: [...kids, ...more], reaped: family });
   return 'killed';
 }
 

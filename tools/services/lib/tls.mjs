@@ -4,8 +4,9 @@
 // Nothing here is committed or downloaded; the files live under .local/ (git-ignored).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isAlive } from './procs.mjs';
 
 const DAYS = '3650';
 
@@ -50,6 +51,8 @@ function selfSignedCa(cert, key, name) {
   );
 }
 
+const subjectAltNames = (hosts) => hosts.map((h) => (/^[\d.]+$|:/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
+
 /** A key (PKCS#8 PEM, unencrypted) and a certificate for it signed by the CA. */
 function issue({ dir, ca, caKey, cert, key, name, extensions }) {
   const csr = join(dir, `${name}.csr`);
@@ -72,6 +75,40 @@ function issue({ dir, ca, caKey, cert, key, name, extensions }) {
 export function ensureKafkaTls(dir, { hosts = ['127.0.0.1', 'localhost'], log = () => {} } = {}) {
   const f = tlsFiles(dir);
   if (tlsReady(dir)) return { ...f, created: false };
+  // Kafka's and PostgreSQL's starts both need the CA, under different start locks: one makes it at a time.
+  return withDirLock(dir, () => (tlsReady(dir) ? { ...f, created: false } : makeKafkaTls(dir, f, { hosts, log })));
+}
+
+/** Runs `fn` holding `<dir>.lock` (O_EXCL); a lock whose holder died, or older than a minute, is taken over. */
+function withDirLock(dir, fn) {
+  const lock = `${dir}.lock`;
+  mkdirSync(dirname(dir), { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      let holder;
+      try {
+        holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      } catch {
+        continue; // released meanwhile
+      }
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (age > 60_000 || (holder && !isAlive(holder)) || (!holder && age > 5000)) rmSync(lock, { force: true });
+      else Atomics.wait(pause, 0, 0, 100); // a synchronous sleep: the callers are synchronous
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function makeKafkaTls(dir, f, { hosts, log }) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const password = randomBytes(18).toString('base64url');
@@ -82,7 +119,7 @@ export function ensureKafkaTls(dir, { hosts = ['127.0.0.1', 'localhost'], log = 
   selfSignedCa(f.caCert, f.caKey, 'movie-analytics local Kafka CA');
   selfSignedCa(f.otherCaCert, f.otherCaKey, 'unrelated CA (not trusted by the local Kafka)');
 
-  const san = hosts.map((h) => (/^[\d.]+$|:/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
+  const san = subjectAltNames(hosts);
   const brokerCert = join(dir, 'broker.pem');
   const brokerKey = join(dir, 'broker.key');
   issue({
@@ -112,6 +149,28 @@ export function ensureKafkaTls(dir, { hosts = ['127.0.0.1', 'localhost'], log = 
   for (const p of [f.caKey, f.otherCaKey, f.clientKey, f.brokerKeystore, f.brokerTruststore]) chmodSync(p, 0o600);
   log(`kafka: made TLS certificates in ${dir} (CA ca.pem, client client.pem + client.key, unrelated CA other-ca.pem)`);
   return { ...f, created: true };
+}
+
+/**
+ * A server certificate (`server.pem`, SAN `hosts`) and its key (`server.key`, mode 600) in `dir`, signed by
+ * the local CA in `caDir` (made by ensureKafkaTls), so a client that trusts that one ca.pem can verify
+ * every local service by name. Issued again when missing or no longer signed by the current CA.
+ */
+export function ensureServerCertificate(dir, { caDir, name, hosts = ['127.0.0.1', 'localhost'] }) {
+  const ca = tlsFiles(caDir);
+  const files = { cert: join(dir, 'server.pem'), key: join(dir, 'server.key') };
+  const valid = existsSync(files.key) && spawnSync('openssl', ['verify', '-CAfile', ca.caCert, files.cert], { encoding: 'utf8' }).status === 0;
+  if (valid) return { ...files, created: false };
+  if (!existsSync(ca.caKey)) throw new Error(`${name}: the local CA's key ${ca.caKey} is missing; stop Kafka, rm -rf ${caDir}, and run up again for a new CA`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const san = subjectAltNames(hosts);
+  issue({
+    dir, ca: ca.caCert, caKey: ca.caKey, cert: files.cert, key: files.key, name,
+    extensions: [`subjectAltName=${san}`, 'basicConstraints=CA:FALSE', 'keyUsage=digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth'],
+  }); // prettier-ignore
+  rmSync(join(caDir, 'ca.srl'), { force: true });
+  chmodSync(files.key, 0o600);
+  return { ...files, created: true };
 }
 
 /** The store password written by ensureKafkaTls. */

@@ -103,7 +103,7 @@ async function expectMirrors(db: BiDatabase, latest: Map<number, FixtureMovie>, 
 
 /** The local server is (re)started by the project's scripts; one named by BI_TEST_ADMIN_URL is someone else's to run. */
 async function ensurePostgres(): Promise<void> {
-  if (!process.env['BI_TEST_ADMIN_URL']) await startService('postgres' as never);
+  if (!process.env['BI_TEST_ADMIN_URL']) await startService('postgres');
 }
 
 async function biOf(app: AppProcess): Promise<{ lag: number | null; database: { up: boolean }; state: string }> {
@@ -284,7 +284,7 @@ describe('The BI replica in PostgreSQL', () => {
       new Date(),
     );
     await expectEventually(async () => expect((await db.query('SELECT count(*)::int AS n FROM movies')).rows[0].n).toBeGreaterThan(100), { intervalMs: 50 });
-    await stopService('postgres' as never, { signal: 'SIGKILL' });
+    await stopService('postgres', { signal: 'SIGKILL' });
     const down = await expectEventually(
       async () => {
         const bi = await biOf(app);
@@ -297,7 +297,7 @@ describe('The BI replica in PostgreSQL', () => {
     await app.http.get('/health').expect(200);
     expect(down.lag === null || down.lag > 0, 'the fault struck while the feed still had work for the replica').toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    await startService('postgres' as never);
+    await startService('postgres');
     await expectMirrors(db, sender.latest, 180_000);
     await expectEventually(async () => expect(await biOf(app)).toMatchObject({ lag: 0, database: { up: true } }));
   }, 360_000);

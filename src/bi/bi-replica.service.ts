@@ -222,6 +222,9 @@ export class BiReplica implements OnApplicationBootstrap, OnApplicationShutdown 
   /** One transaction: the changes past PostgreSQL's position for the partition, then the new position. */
   private async applyBatch(topic: string, partition: number, entries: { offset: number; change: MovieChange }[], next: number): Promise<number> {
     const client = await this.pool!.connect();
+    // A checked-out connection's errors are not the pool's to catch: one PostgreSQL drops mid-batch fails the query, not the process.
+    const onError = (error: Error) => this.databaseDown(error);
+    client.on('error', onError);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -247,6 +250,7 @@ export class BiReplica implements OnApplicationBootstrap, OnApplicationShutdown 
       throw error;
     } finally {
       // A connection that failed mid-transaction is discarded, not returned to the pool.
+      client.off('error', onError);
       client.release(broken);
     }
   }

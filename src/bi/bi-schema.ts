@@ -27,6 +27,9 @@ export interface SchemaReport {
  */
 export async function migrate(pool: Pool, reader: { user: string; password?: string }, migrations: readonly Migration[] = MIGRATIONS): Promise<SchemaReport> {
   const client = await pool.connect();
+  // A checked-out connection's errors are not the pool's to catch: PostgreSQL going away fails the query, not the process.
+  const ignore = () => undefined;
+  client.on('error', ignore);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
@@ -50,7 +53,8 @@ export async function migrate(pool: Pool, reader: { user: string; password?: str
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     }
   } finally {
-    client.release();
+    client.off('error', ignore);
+    client.release(true);
   }
 }
 

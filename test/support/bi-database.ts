@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { addresses } from '../../tools/services/services.mjs';
 
 /**
  * The PostgreSQL server the BI suites run against: the local one `npm run services:up` starts, or
  * the one BI_TEST_ADMIN_URL names. Its user must be allowed to create databases: each suite gets a
  * database of its own, dropped afterwards.
  */
-export const BI_ADMIN_URL = process.env['BI_TEST_ADMIN_URL'] ?? 'postgresql://movie_analytics@127.0.0.1:5432/movie_analytics';
+export const BI_ADMIN_URL = process.env['BI_TEST_ADMIN_URL'] ?? addresses.postgres.url;
 
 /** The reader's password in the suites (a test value, for a loopback server that only tests use). */
 export const TEST_READER_PASSWORD = 'test-reader-password';

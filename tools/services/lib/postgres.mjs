@@ -38,7 +38,8 @@ async function ensureAppDatabase() {
   const client = await connect({ socket: true });
   try {
     const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [user]);
-    await client.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${user} LOGIN CREATEROLE`);
+    // CREATEDB: the test suites and the bench give each run a database of its own on the local server.
+    await client.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${user} LOGIN CREATEROLE CREATEDB`);
     const db = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (!db.rowCount) await client.query(`CREATE DATABASE ${database} OWNER ${user}`);
     return { createdRole: !role.rowCount, createdDatabase: !db.rowCount };

@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { moduleEdgeRules } from './tools/lint/module-edges.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.local/', 'bench-results/', 'test-artifacts/', 'src/web/public/vendor/'] },
@@ -23,6 +24,8 @@ export default tseslint.config(
     files: ['src/config/**/*.ts', 'test/**/*.ts', 'tools/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  // Which module may import which (tools/lint/module-edges.mjs).
+  ...moduleEdgeRules(),
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MovieMessage } from '../stream/movie-message.dto.js';
-import { toMovieWrite } from './movie.mapper.js';
+import { toMovieWrite, type MovieInput } from './movie.mapper.js';
 
-const message: MovieMessage = {
-  schemaVersion: 1,
+const message: MovieInput = {
   tmdbId: 19995,
   title: 'Avatar',
   originalTitle: 'Avatar',

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startService, stopService } from '../tools/services/services.mjs';
+import { addresses, startService, stopService } from '../tools/services/services.mjs';
 import { languageName } from '../src/movies/language-names.js';
 import { encodeMovieChange, NO_DETAILS, type MovieChange } from '../src/movies/movie-change.js';
 import { GENRE_IDS, movieMessage, type FixtureMovie } from './fixtures/analytics-movies.js';
@@ -301,6 +301,29 @@ describe('The BI replica in PostgreSQL', () => {
     await expectMirrors(db, sender.latest, 180_000);
     await expectEventually(async () => expect(await biOf(app)).toMatchObject({ lag: 0, database: { up: true } }));
   }, 360_000);
+
+  it('the writer speaks TLS with sslmode=verify-full in its URL, and refuses a server its CA did not sign', async () => {
+    await fresh();
+    const tls = (ca: string) => {
+      const url = new URL(db.url);
+      url.hostname = 'localhost';
+      url.searchParams.set('sslmode', 'verify-full');
+      url.searchParams.set('sslrootcert', ca);
+      return url.toString();
+    };
+    const good = await start('bi-tls', { APP_ROLE: 'bi', BI_DATABASE_URL: tls(addresses.postgres.tls.ca) });
+    const wrong = await start('bi-tls-wrong-ca', { APP_ROLE: 'bi', BI_DATABASE_URL: tls(addresses.postgres.tls.otherCa) });
+    await expectEventually(async () => expect((await biOf(good)).database.up).toBe(true));
+    const ssl = await db.query<{ ssl: boolean }>(
+      `SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.datname = current_database() AND a.application_name = 'movie-analytics-bi-writer'`,
+    );
+    expect(ssl.rows.length).toBeGreaterThan(0);
+    expect(ssl.rows.every((r) => r.ssl)).toBe(true);
+    await expectEventually(async () => {
+      const res = await wrong.http.get('/health').expect(503);
+      expect(res.body.details.bi.database).toMatchObject({ up: false, error: expect.stringMatching(/certificate/i) });
+    });
+  }, 120_000);
 
   it('a process of role bi is not ready while PostgreSQL is unreachable; an API process is', async () => {
     await fresh({ BI_DATABASE_URL: 'postgresql://movie_analytics@127.0.0.1:1/nowhere' });

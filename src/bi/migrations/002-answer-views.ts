@@ -25,7 +25,10 @@ const TOP_REVENUE_PER_YEAR = 5;
 const BUDGET_COUNTS = `budget >= ${MIN_BUDGET}`;
 const PROFIT_COUNTS = `budget >= ${MIN_BUDGET} AND revenue >= ${MIN_REVENUE}`;
 
-/** 2^62: vote averages are multiples of 2^-62 (every double from 2^-10 up is), so scaled by it they are whole. */
+/**
+ * 2^62: vote averages are multiples of 2^-62 (every double from 2^-10 up is), so their fractions scaled by it
+ * are whole and fit a bigint. (A vote average under 2^-10 that is not would be off by less than 2^-63.)
+ */
 const SCALE = '4611686018427387904';
 
 /**
@@ -341,17 +344,17 @@ ${comments(
 
 const revenueVsBudget = `
 CREATE VIEW answer_revenue_vs_budget AS
-WITH pairs AS (
-  SELECT budget::float8 AS x, revenue::float8 AS y
+-- Average ranks from 1: a tied value gets the mean of the first (rank) and the last (count of values up to it)
+-- rank it spans. Budget ranks in the order movies_budget_asc_floored reads them, then revenue ranks: one sort.
+WITH by_budget AS (
+  SELECT budget, revenue, (rank() OVER w + count(*) OVER w)::float8 / 2 AS rank_x
   FROM movies
   WHERE ${PROFIT_COUNTS}
+  WINDOW w AS (ORDER BY budget)
 ), ranked AS (
-  -- Average ranks from 1: a tied value gets the mean of the first (rank) and last (count of values up to it) rank it spans.
-  SELECT x, y,
-         (rank() OVER by_x + count(*) OVER by_x)::float8 / 2 AS rank_x,
-         (rank() OVER by_y + count(*) OVER by_y)::float8 / 2 AS rank_y
-  FROM pairs
-  WINDOW by_x AS (ORDER BY x), by_y AS (ORDER BY y)
+  SELECT budget::float8 AS x, revenue::float8 AS y, rank_x, (rank() OVER w + count(*) OVER w)::float8 / 2 AS rank_y
+  FROM by_budget
+  WINDOW w AS (ORDER BY revenue)
 ), sums AS (
   SELECT count(*) AS n,
          corr(y, x) AS pearson, corr(rank_y, rank_x) AS spearman,
@@ -394,13 +397,16 @@ ${comments(
 /**
  * Indexes for the views: each LIMIT query reads a few index entries instead of sorting every movie that
  * counts. Partial on the default floors (the views' WHERE clauses imply them), and both directions where the
- * lowest is asked too, since ties go to the lower TMDB id either way.
+ * lowest is asked too, since ties go to the lower TMDB id either way. movies_budget_asc_floored also carries
+ * revenue, so the revenue-vs-budget pairs come from it in budget order (an index-only scan, no sort), and
+ * movie_genres_genre_movie gives answer_genres its movies per genre name without sorting every row.
  */
 const indexes = `
 CREATE INDEX movies_profit_desc_floored ON movies (profit DESC, tmdb_id) WHERE ${PROFIT_COUNTS};
 CREATE INDEX movies_profit_asc_floored ON movies (profit, tmdb_id) WHERE ${PROFIT_COUNTS};
 CREATE INDEX movies_budget_desc_floored ON movies (budget DESC, tmdb_id) WHERE ${BUDGET_COUNTS};
-CREATE INDEX movies_budget_asc_floored ON movies (budget, tmdb_id) WHERE ${BUDGET_COUNTS};
+CREATE INDEX movies_budget_asc_floored ON movies (budget, tmdb_id) INCLUDE (revenue) WHERE ${BUDGET_COUNTS};
+CREATE INDEX movie_genres_genre_movie ON movie_genres (genre, tmdb_id) INCLUDE (genre_id);
 CREATE INDEX movies_year_revenue_known ON movies (release_year, revenue DESC, tmdb_id) WHERE revenue > 0 AND release_year IS NOT NULL;
 `;
 

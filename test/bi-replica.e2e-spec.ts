@@ -4,7 +4,10 @@ import { addresses, startService, stopService } from '../tools/services/services
 import { languageName } from '../src/movies/language-names.js';
 import { encodeMovieChange, NO_DETAILS, type MovieChange } from '../src/movies/movie-change.js';
 import { GENRE_IDS, movieMessage, type FixtureMovie } from './fixtures/analytics-movies.js';
+import { ANSWER_VIEWS } from '../src/bi/migrations/index.js';
 import { AppProcess } from './support/app-process.js';
+import { CHECKS, matchFloats, types, type Row } from './support/bi-views.js';
+import { expectedAnswer, withoutEnvelope, type AnswerName } from './support/expected-answers.js';
 import { freshBiDatabase, TEST_READER_PASSWORD, type BiDatabase } from './support/bi-database.js';
 import { expectEventually } from './support/expect-eventually.js';
 import { KafkaTestClient } from './support/kafka-test-client.js';
@@ -215,6 +218,32 @@ describe('The BI replica in PostgreSQL', () => {
     expect(metrics).toMatch(/^bi_replica_feed_lag 0$/m);
     expect(metrics).toMatch(/^bi_replica_database_up 1$/m);
     expect(metrics).toMatch(/^bi_replica_changes_refused_total 1$/m);
+
+    // Every answer view, read as the read-only role, equals the API's answer at its default parameters, and the
+    // API's answer equals the test's own computation over what was sent.
+    await expectEventually(async () => expect((await app.http.get('/analytics/genres').expect(200)).body.settled).toBe(true));
+    const movies = [...sender.latest.values()];
+    const titles = new Map(movies.map((m) => [m.tmdbId, m.title]));
+    const views = new pg.Client({ connectionString: db.readerUrl, types });
+    await views.connect();
+    try {
+      for (const doc of ANSWER_VIEWS) {
+        for (const source of doc.sources) {
+          const answer = (await app.http.get(`/analytics/${source.route}`).query(source.query).expect(200)).body;
+          expect(withoutEnvelope(answer), `${source.route} ${JSON.stringify(source.query)}`).toEqual(
+            expectedAnswer(doc.question as AnswerName, movies, source.query as never),
+          );
+          const expected = CHECKS[doc.view]!.expected(answer, source, titles);
+          const rows = (
+            await views.query<Row>(`SELECT * FROM ${doc.view}${source.where ? ` WHERE ${source.where}` : ''} ORDER BY ${CHECKS[doc.view]!.orderBy}`)
+          ).rows;
+          expect(expected.length, doc.view).toBeGreaterThan(0);
+          expect(matchFloats(rows, expected), doc.view).toEqual(expected);
+        }
+      }
+    } finally {
+      await views.end();
+    }
 
     // The read-only role, as a BI tool uses it.
     const reader = new pg.Client({ connectionString: db.readerUrl });

@@ -10,16 +10,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { movie, randomChanges, storeOf } from '../src/analytics/compute/test-movies.js';
-import type {
-  ExtremesAnswer,
-  GenresAnswer,
-  LanguagesAnswer,
-  MovieItem,
-  RevenueVsBudgetAnswer,
-  TopMoviesAnswer,
-  TopRatedYearsAnswer,
-  TopRevenuePerYearAnswer,
-} from '../src/analytics/dto/answer.view.js';
 import { QUESTIONS, QUESTION_UNITS, type AnswerName } from '../src/analytics/questions/index.js';
 import { spearman } from '../src/analytics/statistics.js';
 import { migrate } from '../src/bi/bi-schema.js';
@@ -28,18 +18,11 @@ import { ANSWER_VIEWS, MIGRATIONS, type AnswerViewDoc, type AnswerViewSource } f
 import { withDefaults } from '../src/common/dto/query-params.js';
 import type { MovieChange, MovieStore } from '../src/read-model/movie-store.js';
 import { freshBiDatabase, TEST_READER_PASSWORD, type BiDatabase } from './support/bi-database.js';
-
-type Row = Record<string, unknown>;
+import { CHECKS, matchFloats, types, type Row } from './support/bi-views.js';
 
 // ---- the database: migrated and filled as the replica does it, read as the read-only role ----
 
 const READER = { user: 'bi_reader', password: TEST_READER_PASSWORD };
-
-/** count(*) and sums are bigint, which pg returns as strings: numbers here (every value in the tests fits a double). */
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
 
 interface Databases {
   db: BiDatabase;
@@ -88,149 +71,7 @@ async function load({ writer }: Databases, changes: readonly MovieChange[]): Pro
   }
 }
 
-const money = (value: number): number | null => (value > 0 ? value : null);
-
 // ---- each view's rows, worked out from the API's answer ----
-
-const EXTREMES = ['highestProfit', 'lowestProfit', 'highestBudget', 'lowestBudget'] as const;
-
-/** A movie row as the views show it: SQL names, NULL for unknown money, the title from the table. */
-function movieColumns(item: MovieItem, titles: ReadonlyMap<number, string>): Row {
-  return {
-    tmdb_id: item.tmdbId,
-    title: titles.get(item.tmdbId),
-    release_year: item.year,
-    budget: money(item.budget),
-    revenue: money(item.revenue),
-    profit: item.profit,
-  };
-}
-
-interface ViewCheck {
-  /** The order to read the view in (the answer's order). */
-  orderBy: string;
-  expected(answer: unknown, source: AnswerViewSource, titles: ReadonlyMap<number, string>): Row[];
-}
-
-const CHECKS: Record<string, ViewCheck> = {
-  answer_languages: {
-    orderBy: 'position',
-    expected: (answer) => {
-      const a = answer as LanguagesAnswer;
-      return a.items.map((i, index) => ({
-        position: index + 1,
-        language: i.language,
-        language_name: i.name,
-        movies: i.movies,
-        average_rating: i.averageRating,
-        votes: i.votes,
-        is_highest: i === a.highest,
-        is_lowest: i === a.lowest,
-      }));
-    },
-  },
-  answer_top_rated_years: {
-    orderBy: 'release_year',
-    expected: (answer) => {
-      const a = answer as TopRatedYearsAnswer;
-      return a.items.map((i) => ({
-        release_year: i.year,
-        top_rated_movies: i.count,
-        is_most: a.most.some((m) => m.year === i.year),
-        is_fewest: a.fewest.some((f) => f.year === i.year),
-      }));
-    },
-  },
-  answer_genres: {
-    orderBy: 'position',
-    expected: (answer) => {
-      const a = answer as GenresAnswer;
-      return a.items.map((i, index) => ({
-        position: index + 1,
-        genre: i.genre,
-        genre_id: i.genreId,
-        movies: i.movies,
-        is_most: i === a.most,
-        is_least: i === a.least,
-      }));
-    },
-  },
-  answer_extremes: {
-    orderBy: 'position',
-    expected: (answer, _source, titles) => {
-      const a = answer as ExtremesAnswer;
-      return EXTREMES.flatMap((name, index) => {
-        const item = a[name];
-        if (!item) return [];
-        const profit = name.endsWith('Profit');
-        return [
-          {
-            position: index + 1,
-            answer: name,
-            measure: profit ? 'profit' : 'budget',
-            extreme: name.startsWith('highest') ? 'highest' : 'lowest',
-            ...movieColumns(item, titles),
-            considered: profit ? a.consideredForProfit : a.considered,
-          },
-        ];
-      });
-    },
-  },
-  answer_top_movies: {
-    orderBy: 'rank',
-    expected: (answer, source, titles) => {
-      const a = answer as TopMoviesAnswer;
-      return a.items.map((i, index) => ({ measure: source.params['by'], rank: index + 1, ...movieColumns(i, titles), considered: a.considered }));
-    },
-  },
-  answer_top_revenue_per_year: {
-    orderBy: 'release_year, rank',
-    expected: (answer, _source, titles) => {
-      const a = answer as TopRevenuePerYearAnswer;
-      return a.items.flatMap((y) =>
-        y.movies.map((m, index) => {
-          const { release_year: _year, ...columns } = movieColumns(m, titles);
-          return { release_year: y.year, rank: index + 1, ...columns, movies_in_year: y.count };
-        }),
-      );
-    },
-  },
-  answer_revenue_vs_budget: {
-    orderBy: 'n',
-    expected: (answer) => {
-      const a = answer as RevenueVsBudgetAnswer;
-      return [
-        {
-          n: a.n,
-          pearson: a.pearson,
-          spearman: a.spearman,
-          slope: a.slope,
-          intercept: a.intercept,
-          r2: a.r2,
-          log10_pearson: a.log10.pearson,
-          log10_slope: a.log10.slope,
-          log10_intercept: a.log10.intercept,
-          log10_r2: a.log10.r2,
-        },
-      ];
-    },
-  },
-};
-
-/** Floats agree to 1e-9 relative: each such actual number is replaced by the expected one, so toEqual shows only real differences. */
-function matchFloats(actual: Row[], expected: Row[]): Row[] {
-  return actual.map((row, r) => {
-    const want = expected[r];
-    if (!want) return row;
-    const out: Row = {};
-    for (const [key, value] of Object.entries(row)) {
-      const other = want[key];
-      const close = typeof value === 'number' && typeof other === 'number' && Math.abs(value - other) <= 1e-9 * Math.max(Math.abs(value), Math.abs(other));
-      out[key] = close ? other : value;
-    }
-    return out;
-  });
-}
 
 function definedParams(params: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== null && value !== undefined));

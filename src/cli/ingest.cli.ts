@@ -11,6 +11,7 @@ import { CliProgress } from './cli-progress.js';
 
 const USAGE = `Usage:
   npm run ingest -- --file <path> [--format csv|jsonl|auto]
+  npm run ingest -- --sample <count> [--seed N]     (generated TMDB-shaped movies, no file needed)
   npm run ingest -- --source tmdb-top-rated|tmdb-discover|tmdb-changes [--pages N] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   npm run ingest -- --source tmdb-ids --ids 550,603,13
 Runs the ingest through Kafka like POST /ingest, consumes in this process too, and waits until MongoDB has every movie.`;

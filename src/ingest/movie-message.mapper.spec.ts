@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeMovieRecord } from '../stream/movie-message.decoder.js';
 import type { RawMovieRecord } from '../stream/raw-movie-record.js';
 import type { TmdbMovieDetails } from '../tmdb/tmdb.types.js';
-import { isCalendarDate, toMovieMessage } from './movie-message.mapper.js';
+import { isCalendarDate } from '../common/calendar-date.js';
+import { toMovieMessage } from './movie-message.mapper.js';
 
 const details: TmdbMovieDetails = {
   id: 550,

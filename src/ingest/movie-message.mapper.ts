@@ -1,10 +1,10 @@
+import { isCalendarDate } from '../common/calendar-date.js';
 import type { TmdbMovieDetails } from '../tmdb/tmdb.types.js';
 import { checkOutgoingMovieMessage } from '../stream/movie-message.check.js';
 import { MOVIE_MESSAGE_SCHEMA_VERSION, type MovieMessage, type MovieSource } from '../stream/movie-message.dto.js';
 
 export type MapResult = { ok: true; message: MovieMessage } | { ok: false; reason: string };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LANGUAGE = /^[a-z]{2,3}$/;
 /** Problems named in a refusal; a genre list of thousands would otherwise make a reason of thousands. */
 const PROBLEMS_SHOWN = 5;
@@ -83,12 +83,4 @@ function money(value: number | null | undefined): number | undefined {
   if (value == null) return 0;
   if (!Number.isFinite(value) || value < 0) return undefined;
   return Math.round(value);
-}
-
-export function isCalendarDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../common/calendar-date.js';
 import { MOVIE_MESSAGE_SCHEMA_VERSION, MOVIE_SOURCES, type MovieGenre, type MovieMessage, type MovieSource } from './movie-message.dto.js';
 import { MOVIE_MESSAGE_LIMITS as LIMITS } from './movie-message.limits.js';
 
@@ -103,14 +104,14 @@ class Fields {
   calendarDate(key: string): string {
     const v = this.o[key];
     const m = typeof v === 'string' ? CALENDAR_DATE.exec(v) : null;
-    if (!m || !isCalendarDate(m)) return this.fail(key, 'must be YYYY-MM-DD, a real calendar date', v);
+    if (!m || !isCalendarMatch(m)) return this.fail(key, 'must be YYYY-MM-DD, a real calendar date', v);
     return v as string;
   }
 
   isoDateTime(key: string): string {
     const v = this.o[key];
     const m = typeof v === 'string' ? ISO_DATE_TIME.exec(v) : null;
-    if (!m || !isCalendarDate(m) || !Number.isFinite(Date.parse(v as string))) return this.fail(key, 'must be an ISO 8601 date-time', v);
+    if (!m || !isCalendarMatch(m) || !Number.isFinite(Date.parse(v as string))) return this.fail(key, 'must be an ISO 8601 date-time', v);
     return v as string;
   }
 
@@ -139,10 +140,7 @@ class Fields {
   }
 }
 
-function isCalendarDate([, y, m, d]: RegExpExecArray): boolean {
-  const year = Number(y);
-  const month = Number(m);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** The day of a matched date or date-time (groups 1–3: year, month, day) exists. */
+function isCalendarMatch([, y, m, d]: RegExpExecArray): boolean {
+  return isCalendarDay(Number(y), Number(m), Number(d));
 }

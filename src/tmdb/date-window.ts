@@ -1,3 +1,5 @@
+import { isCalendarDate } from '../common/calendar-date.js';
+
 /** An inclusive range of calendar days, as TMDB takes them (`YYYY-MM-DD`, UTC). */
 export interface DateWindow {
   from: string;
@@ -6,9 +8,8 @@ export interface DateWindow {
 
 const DAY_MS = 86_400_000;
 
-export function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-}
+/** A real calendar day, `YYYY-MM-DD` (the write path's one date check). */
+export const isIsoDate = (value: string): boolean => isCalendarDate(value);
 
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);

@@ -1,19 +1,13 @@
+import { MOVIE_SOURCES, type MovieSource } from '../../stream/movie-message.dto.js';
+import { CALENDAR_DATE_PATTERN, isCalendarDate } from '../../common/calendar-date.js';
 import { ApiProperty, ApiPropertyOptional, ApiSchema, type ApiSchemaOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { IntParam } from '../../common/dto/query-params.js';
 import { JOB_STATES, type JobState } from '../jobs/ingest-job.schema.js';
 
-export const TMDB_SOURCES = ['tmdb-top-rated', 'tmdb-discover', 'tmdb-ids', 'tmdb-changes'] as const;
-export type TmdbSource = (typeof TMDB_SOURCES)[number];
-
-const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
-
-/** A real calendar day as YYYY-MM-DD: 2024-02-30 is refused, not rolled over to March as Date.parse would. */
-function isCalendarDate(value: unknown): boolean {
-  if (typeof value !== 'string' || !DATE.test(value)) return false;
-  const time = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
-}
+/** The sources POST /ingest starts: every source of a movie message but files (those go to POST /ingest/file). */
+export type TmdbSource = Exclude<MovieSource, 'file'>;
+export const TMDB_SOURCES = MOVIE_SOURCES.filter((s): s is TmdbSource => s !== 'file');
 
 /** Optional in the body means absent: null is refused like any other value of the wrong type (IsOptional would let it through). */
 const OptionalNotNull = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
@@ -76,7 +70,7 @@ export class StartIngestDto {
   @ApiPropertyOptional({
     type: String,
     format: 'date',
-    pattern: DATE.source,
+    pattern: CALENDAR_DATE_PATTERN,
     example: '2000-01-01',
     description: 'tmdb-discover: earliest primary release date; tmdb-changes: start of the change window.',
   })
@@ -87,7 +81,7 @@ export class StartIngestDto {
   @ApiPropertyOptional({
     type: String,
     format: 'date',
-    pattern: DATE.source,
+    pattern: CALENDAR_DATE_PATTERN,
     example: '2024-12-31',
     description: 'tmdb-discover: latest primary release date; tmdb-changes: end of the change window. Not before from.',
   })

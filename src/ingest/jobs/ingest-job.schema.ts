@@ -1,9 +1,11 @@
+import { MOVIE_SOURCES, type MovieSource } from '../../stream/movie-message.dto.js';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 import { INGEST_JOBS_COLLECTION } from '../../pipeline/pipeline.collections.js';
 
-export const INGEST_SOURCES = ['tmdb-top-rated', 'tmdb-discover', 'tmdb-ids', 'tmdb-changes', 'file'] as const;
-export type IngestSource = (typeof INGEST_SOURCES)[number];
+/** A job reads from one of the sources a movie message names (one list: src/stream/movie-message.dto.ts). */
+export const INGEST_SOURCES = MOVIE_SOURCES;
+export type IngestSource = MovieSource;
 
 /** `persisting`: everything is produced, the consumers have not yet persisted or dead-lettered all of it. */
 export const JOB_STATES = ['queued', 'running', 'persisting', 'completed', 'failed', 'cancelled'] as const;

@@ -5,7 +5,7 @@ import { ensureBuild } from './ensure-build.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 ensureBuild({ quiet: true });
-const { replaceSettingsTable } = await import(join(root, 'dist', 'config', 'settings-table.js'));
+const { replaceSettingsTable } = await import(join(root, 'dist', 'tools.entry.js'));
 const path = join(root, 'README.md');
 writeFileSync(path, replaceSettingsTable(readFileSync(path, 'utf8')));
 process.stdout.write('README.md settings table updated.\n');

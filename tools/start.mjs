@@ -23,7 +23,7 @@ ensureBuild();
 const env = { ...process.env, ...(role ? { APP_ROLE: role } : {}) };
 // In a terminal, concise human logs (one line per request) unless LOG_PRETTY is set somewhere; piped or
 // in a container, JSON lines stay the default.
-const { readEnvironment } = await import(pathToFileURL(join(root, 'dist', 'config', 'env-files.js')).href);
+const { readEnvironment } = await import(pathToFileURL(join(root, 'dist', 'tools.entry.js')).href);
 if (process.stdout.isTTY && readEnvironment(root, process.env).LOG_PRETTY === undefined) env.LOG_PRETTY = 'true';
 const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', 'main.js')], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) {

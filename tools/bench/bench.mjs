@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick] [--sizes 100k,1M] [--cases fresh-params,model-ready,...|F,B,...] [--rounds 5]`
+// `npm run bench [-- --quick] [--sizes 100k,1M] [--cases pipeline,fresh-params,...|P,F,...] [--rounds 5]`
 // Brings up the services, builds the app, runs the benchmark cases on fresh state per variant
 // with interleaved rounds, and writes bench-results/<timestamp>.json and .md. See docs/benchmark.md.
 // A case that throws is reported and makes the run exit 1; a missed target never does (the table says so).
@@ -25,15 +25,15 @@ const root = resolve(import.meta.dirname, '..', '..');
 // the app elsewhere (say a `git archive` of a commit), so a run measures one fixed version while the
 // tree is being edited. Results, data and the services stay in this tree.
 const appRoot = process.env.BENCH_APP_ROOT ? resolve(process.env.BENCH_APP_ROOT) : root;
-/** Each case by letter, with its descriptive name (either works in --cases). */
+/** Each case by letter, named by what it measures (the name, the letter or an old name all work in --cases). */
 const CASES = {
-  A: 'direct-write',
+  A: 'ceiling',
   P: 'pipeline',
   N: 'naive',
   R: 'replay',
-  U: 'upsert',
-  L: 'repeat-latency',
-  I: 'ingest-reads',
+  U: 'upsert-flatness',
+  L: 'latency',
+  I: 'reads-during-ingest',
   S: 'staleness',
   F: 'fresh-params',
   B: 'model-ready',
@@ -41,11 +41,13 @@ const CASES = {
   Q: 'bi-replica',
   V: 'bi-views',
 };
+/** Names the cases had before, kept as aliases. */
+const OLD_NAMES = { 'direct-write': 'A', upsert: 'U', 'repeat-latency': 'L', 'ingest-reads': 'I' };
 const ALL_CASES = Object.keys(CASES);
 const caseLetter = (c) => {
   const t = c.trim();
   if (CASES[t.toUpperCase()]) return t.toUpperCase();
-  const found = Object.entries(CASES).find(([, name]) => name === t.toLowerCase());
+  const found = Object.entries(CASES).find(([, name]) => name === t.toLowerCase()) ?? (OLD_NAMES[t.toLowerCase()] ? [OLD_NAMES[t.toLowerCase()]] : undefined);
   if (!found)
     throw new Error(
       `unknown case ${c} (cases: ${Object.entries(CASES)

@@ -29,17 +29,13 @@ export async function* readMovies(path) {
 
 /** The app's built mappers: TMDB object → message → document fields. */
 export async function appMappers(root) {
-  const load = (rel) => import(pathToFileURL(join(root, 'dist', rel)).href);
-  const [{ toMovieMessage }, { toMovieWrite }, { MovieSchema }] = await Promise.all([
-    load('ingest/movie-message.mapper.js'),
-    load('movies/movie.mapper.js'),
-    load('movies/movie.schema.js'),
-  ]);
+  // The app's one entry point for tools (src/tools.entry.ts), never its other dist/ files.
+  const { toMovieMessage, toMovieWrite, MovieSchema } = await import(pathToFileURL(join(root, 'dist', 'tools.entry.js')).href);
   return { toMovieMessage, toMovieWrite, indexes: MovieSchema.indexes() };
 }
 
 export function distReady(root) {
-  return existsSync(join(root, 'dist', 'movies', 'movie.mapper.js')) && existsSync(join(root, 'dist', 'ingest', 'movie-message.mapper.js'));
+  return existsSync(join(root, 'dist', 'tools.entry.js'));
 }
 
 /** The upsert the repository does for one movie, as one bulk operation (the ceiling has no second op). */

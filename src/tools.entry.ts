@@ -9,4 +9,5 @@ export { readEnvironment } from './config/env-files.js';
 export { replaceSettingsTable } from './config/settings-table.js';
 export { toMovieMessage } from './ingest/movie-message.mapper.js';
 export { toMovieWrite } from './movies/movie.mapper.js';
+export { encodeMovieChange } from './movies/movie-change.js';
 export { MovieSchema } from './movies/movie.schema.js';

@@ -427,7 +427,7 @@ async function main() {
   if (want.has('V')) {
     const n = Math.max(...p.sizes);
     log(`\nV: the answer_* views over ${n} movies loaded through the feed`);
-    const v = await guard(`V at ${n}`, async () => caseV(ctx, await dataset(n)));
+    const v = await guard(`V at ${n}`, () => caseV(ctx, n));
     if (v) summary.biViews = v;
   }
 

@@ -95,7 +95,8 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
   const liveMs = performance.now() - spawnedAt;
   const role = appEnv.APP_ROLE ?? 'all';
   let readModel = null;
-  if (role !== 'consumer') {
+  const servesReads = role === 'all' || role === 'api';
+  if (servesReads) {
     for (;;) {
       if (exited) throw new Error(`app exited while its read model loaded (${JSON.stringify(exited)}):\n${output.slice(-3000)}`);
       if (performance.now() - spawnedAt > readyTimeoutMs) {
@@ -109,7 +110,7 @@ export async function startApp({ root, names, env = {}, nodeArgs = [], log = () 
   }
   const readyMs = performance.now() - spawnedAt;
   log(
-    `  app pid ${child.pid} (${role}) up on ${base} in ${(liveMs / 1000).toFixed(1)} s${role !== 'consumer' ? `, read model ready (${readModel.movies} movies) at ${(readyMs / 1000).toFixed(1)} s` : ''} (db ${names.db})`,
+    `  app pid ${child.pid} (${role}) up on ${base} in ${(liveMs / 1000).toFixed(1)} s${servesReads ? `, read model ready (${readModel.movies} movies) at ${(readyMs / 1000).toFixed(1)} s` : ''} (db ${names.db})`,
   );
   return {
     pid: child.pid,

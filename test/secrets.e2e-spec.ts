@@ -15,7 +15,9 @@ import { isolatedEnv, MONGO_BASE, TEST_ADMIN_KEY } from './support/test-app.js';
 const KAFKA_PASSWORD = 'kafka-pw-Hq7RmZ2x';
 const MONGO_PASSWORD = 'mongo-pw-Vt3LwQ8k';
 const TMDB_KEY = 'f3c1a9e07b2d4c6e8a0b1c2d3e4f5a6b';
-const SECRETS = [KAFKA_PASSWORD, MONGO_PASSWORD, TMDB_KEY, TEST_ADMIN_KEY];
+const PG_PASSWORD = 'pg-writer-pw-Zr4Nc9';
+const READER_PASSWORD = 'pg-reader-pw-Kd8Mq2';
+const SECRETS = [KAFKA_PASSWORD, MONGO_PASSWORD, TMDB_KEY, TEST_ADMIN_KEY, PG_PASSWORD, READER_PASSWORD];
 const ROOT = resolve(import.meta.dirname, '..');
 
 function leaks(text: string): string[] {
@@ -92,6 +94,35 @@ describe('secrets stay secret', () => {
     expect(res.status).toBe(403);
     expect(leaks(res.text)).toEqual([]);
     expect(res.text).not.toContain(`${TEST_ADMIN_KEY}x`);
+  });
+
+  it("a BI writer refused by PostgreSQL says why, and shows neither its password nor the reader's", async () => {
+    const bi = await AppProcess.start(
+      'secrets-bi',
+      isolatedEnv({
+        APP_ROLE: 'bi',
+        LOG_LEVEL: 'debug',
+        BI_ENABLED: 'true',
+        // A user the local server does not trust: it asks for a password and refuses this one.
+        BI_DATABASE_URL: `postgresql://leaky_writer:${encodeURIComponent(PG_PASSWORD)}@127.0.0.1:5432/movie_analytics`,
+        BI_READER_PASSWORD: READER_PASSWORD,
+      }),
+    );
+    try {
+      const health = await expectEventually(async () => {
+        const res = await bi.http.get('/health').expect(503);
+        expect(res.body.details.bi.database.error).toMatch(/leaky_writer/);
+        return res;
+      });
+      console.log(`[secrets] PostgreSQL refused the BI writer: ${String(health.body.details.bi.database.error)}`);
+      expect(leaks(JSON.stringify(health.body))).toEqual([]);
+      expect(leaks((await bi.http.get('/metrics').expect(200)).text)).toEqual([]);
+    } finally {
+      await bi.stop('SIGTERM');
+    }
+    const log = readFileSync(resolve(ROOT, 'test-artifacts', 'secrets-bi.log'), 'utf8');
+    expect(log).toMatch(/BI \(SQL\)\s+PostgreSQL host 127\.0\.0\.1 port 5432 database movie_analytics user bi_reader/);
+    expect(leaks(log)).toEqual([]);
   });
 
   it('writes no secret to its log, even at debug level', async () => {

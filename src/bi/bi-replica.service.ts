@@ -296,8 +296,8 @@ export class BiReplica implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private databaseDown(error: Error): void {
-    if (this.databaseError === null) this.logger.warn(`PostgreSQL (BI replica) is unreachable: ${error.message}`);
-    this.databaseError = `PostgreSQL unreachable: ${error.message}`;
+    if (this.databaseError === null) this.logger.warn(`PostgreSQL (BI replica) failed: ${error.message}`);
+    this.databaseError = `PostgreSQL failed: ${error.message}`;
   }
 }
 

@@ -2,7 +2,7 @@ import { NO_YEAR, type MovieStore } from '../../read-model/movie-store.js';
 import { languageName } from '../../movies/language-names.js';
 import { roundTo } from '../statistics.js';
 import { compareCodeUnits } from './genres.js';
-import { bandOf, edgeBands, medianOf, percentileOf, quantileBands, type Bands } from './quantiles.js';
+import { bandOf, edgeBands, medianOf, quantileBands, quantilesOf, type Bands } from './quantiles.js';
 import { moneyFloor } from './top-movies.js';
 
 /**
@@ -82,22 +82,35 @@ interface DimensionState {
   compare(a: number, b: number): number;
 }
 
-/** Genre names of the store: per genre set the distinct names it lists, and per name the lowest id it has. */
+/**
+ * Genre names of the store: per genre set the distinct names it lists, and per name the lowest id it has among the
+ * movies held now (a pair only an older version of a movie listed does not count).
+ */
 export function genreNames(store: MovieStore): { names: string[]; minId: number[]; setNames: Int32Array[]; nameIndex: Map<string, number> } {
+  const inUse = new Uint8Array(store.genreSets.length);
+  const genreSet = store.genreSet;
+  for (let s = 0; s < store.size; s++) inUse[genreSet[s]!] = 1;
   const nameIndex = new Map<string, number>();
   const names: string[] = [];
-  const minId: number[] = [];
-  const nameOfPair = store.genrePairs.map(({ id, name }) => {
+  const nameOfPair = store.genrePairs.map(({ name }) => {
     let index = nameIndex.get(name);
     if (index === undefined) {
       index = names.length;
       names.push(name);
-      minId.push(id);
       nameIndex.set(name, index);
-    } else if (id < minId[index]!) minId[index] = id;
+    }
     return index;
   });
-  const setNames = store.genreSets.map((set) => Int32Array.from(new Set(set.pairs.map((p) => nameOfPair[p]!))));
+  const minId: number[] = names.map(() => Infinity);
+  const setNames = store.genreSets.map((set, i) => {
+    if (inUse[i]) {
+      for (const p of set.pairs) {
+        const name = nameOfPair[p]!;
+        if (store.genrePairs[p]!.id < minId[name]!) minId[name] = store.genrePairs[p]!.id;
+      }
+    }
+    return Int32Array.from(new Set(set.pairs.map((p) => nameOfPair[p]!)));
+  });
   return { names, minId, setNames, nameIndex };
 }
 
@@ -148,9 +161,15 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   if (spec.groupBy.includes('budgetBand')) {
     if (spec.edges !== null) bands = edgeBands(spec.edges);
     else {
-      const known: number[] = [];
-      for (const s of selected) if (budgets[s]! >= fb && revenues[s]! >= fr) known.push(budgets[s]!);
-      bands = quantileBands(Float64Array.from(known).sort(), spec.bands);
+      let known = 0;
+      for (let i = 0; i < count; i++) if (budgets[selected[i]!]! >= fb && revenues[selected[i]!]! >= fr) known++;
+      const values = new Float64Array(known);
+      known = 0;
+      for (let i = 0; i < count; i++) {
+        const s = selected[i]!;
+        if (budgets[s]! >= fb && revenues[s]! >= fr) values[known++] = budgets[s]!;
+      }
+      bands = quantileBands(values, spec.bands);
     }
   }
 
@@ -219,6 +238,71 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
     }
   });
 
+  const setNames = genres.setNames;
+  // Pre-cells: what decides a movie's cells. With genre as a dimension it is (the movie's genre set, its other key),
+  // and each name of the set makes one cell; else it is the cell itself. The pass over the movies sums into the
+  // pre-cells (few: genre sets repeat), and the pre-cells are then spread over their cells.
+  const genreAt = spec.groupBy.indexOf('genre');
+  const other = genreAt === -1 ? null : dims.length > 1 ? dims[1 - genreAt]! : null;
+  const firstKey: (s: number) => number = genreAt === -1 ? dims[0]!.keyOf! : (s) => (genreSet[s]! === 0 ? -1 : genreSet[s]!);
+  const secondKey = genreAt === -1 ? (dims.length > 1 ? dims[1]!.keyOf! : null) : other === null ? null : other.keyOf!;
+  const preCard2 = genreAt === -1 ? (dims.length > 1 ? dims[1]!.card : 1) : other === null ? 1 : other.card;
+  const preProduct = (genreAt === -1 ? dims[0]!.card : store.genreSets.length) * preCard2;
+  const preDense = preProduct <= DENSE_LIMIT ? new Int32Array(preProduct).fill(-1) : null;
+  const preSparse = preDense === null ? new Map<number, number>() : null;
+  const preFirst: number[] = [];
+  const preSecond: number[] = [];
+  /** Per pre-cell: movies, Σ rating, Σ rating × votes, Σ votes, money movies, profitable, reaching, lowest and highest budget. */
+  const STRIDE = 9;
+  let acc = new Float64Array(STRIDE * 64);
+  const preOfMovie = new Int32Array(count);
+  const target = spec.profitAtLeast ?? Infinity;
+  let considered = 0;
+  for (let i = 0; i < count; i++) {
+    const s = selected[i]!;
+    const a = firstKey(s);
+    const b = a < 0 ? -1 : secondKey === null ? 0 : secondKey(s);
+    if (a < 0 || b < 0) {
+      preOfMovie[i] = -1;
+      continue;
+    }
+    considered++;
+    const combined = a * preCard2 + b;
+    let pre = preDense !== null ? preDense[combined]! : (preSparse!.get(combined) ?? -1);
+    if (pre === -1) {
+      pre = preFirst.length;
+      preFirst.push(a);
+      preSecond.push(b);
+      if (preDense !== null) preDense[combined] = pre;
+      else preSparse!.set(combined, pre);
+      if ((pre + 1) * STRIDE > acc.length) {
+        const grown = new Float64Array(acc.length * 2);
+        grown.set(acc);
+        acc = grown;
+      }
+      acc[pre * STRIDE + 7] = Infinity;
+      acc[pre * STRIDE + 8] = -Infinity;
+    }
+    preOfMovie[i] = pre;
+    const at = pre * STRIDE;
+    const va = voteAverage[s]!;
+    const vc = voteCount[s]!;
+    acc[at]!++;
+    acc[at + 1]! += va;
+    acc[at + 2]! += va * vc;
+    acc[at + 3]! += vc;
+    const budget = budgets[s]!;
+    const revenue = revenues[s]!;
+    if (budget >= fb && revenue >= fr) {
+      acc[at + 4]!++;
+      const profit = revenue - budget;
+      if (profit > 0) acc[at + 5]!++;
+      if (profit >= target) acc[at + 6]!++;
+      if (budget < acc[at + 7]!) acc[at + 7] = budget;
+      if (budget > acc[at + 8]!) acc[at + 8] = budget;
+    }
+  }
+
   // Cells by combined key: a dense table when small enough, else a map.
   const card2 = dims.length > 1 ? dims[1]!.card : 1;
   const product = dims[0]!.card * card2;
@@ -236,37 +320,20 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
     }
     return cell;
   };
-
-  // Entries: (cell, slot) pairs.
-  let entryCell = new Int32Array(Math.max(16, count));
-  let entrySlot = new Int32Array(Math.max(16, count));
-  let entries = 0;
-  const push = (cell: number, slot: number) => {
-    if (entries === entryCell.length) {
-      const c = new Int32Array(entries * 2);
-      c.set(entryCell);
-      entryCell = c;
-      const s = new Int32Array(entries * 2);
-      s.set(entrySlot);
-      entrySlot = s;
+  // The cells of each pre-cell: cellsOfPre[preStart[p] … preStart[p + 1]).
+  const pres = preFirst.length;
+  const preStart = new Int32Array(pres + 1);
+  const cellsOfPre: number[] = [];
+  for (let p = 0; p < pres; p++) {
+    if (genreAt === -1) cellsOfPre.push(cellOf(preFirst[p]!, preSecond[p]!));
+    else {
+      const names = setNames[preFirst[p]!]!;
+      for (let j = 0; j < names.length; j++) cellsOfPre.push(genreAt === 0 ? cellOf(names[j]!, preSecond[p]!) : cellOf(preSecond[p]!, names[j]!));
     }
-    entryCell[entries] = cell;
-    entrySlot[entries++] = slot;
-  };
-  const keysOf = (dim: DimensionState, s: number): ArrayLike<number> | number => (dim.keyOf ? dim.keyOf(s) : genres.setNames[genreSet[s]!]!);
-  let considered = 0;
-  for (const s of selected) {
-    const a = keysOf(dims[0]!, s);
-    const b = dims.length > 1 ? keysOf(dims[1]!, s) : 0;
-    if (a === -1 || b === -1) continue;
-    const as = typeof a === 'number' ? [a] : a;
-    const bs = typeof b === 'number' ? [b] : b;
-    if (as.length === 0 || bs.length === 0) continue;
-    considered++;
-    for (let i = 0; i < as.length; i++) for (let j = 0; j < bs.length; j++) push(cellOf(as[i]!, bs[j]!), s);
+    preStart[p + 1] = cellsOfPre.length;
   }
 
-  // Sums per cell.
+  // Sums per cell: the sums of its pre-cells.
   const cells = cellKeys.length;
   const movies = new Float64Array(cells);
   const sumRating = new Float64Array(cells);
@@ -277,29 +344,23 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   const reaching = new Float64Array(cells);
   const lowest = new Float64Array(cells).fill(Infinity);
   const highest = new Float64Array(cells).fill(-Infinity);
-  const target = spec.profitAtLeast ?? Infinity;
-  for (let e = 0; e < entries; e++) {
-    const c = entryCell[e]!;
-    const s = entrySlot[e]!;
-    const va = voteAverage[s]!;
-    const vc = voteCount[s]!;
-    movies[c]!++;
-    sumRating[c]! += va;
-    sumWeighted[c]! += va * vc;
-    sumVotes[c]! += vc;
-    const budget = budgets[s]!;
-    const revenue = revenues[s]!;
-    if (budget >= fb && revenue >= fr) {
-      moneyMovies[c]!++;
-      const profit = revenue - budget;
-      if (profit > 0) profitable[c]!++;
-      if (profit >= target) reaching[c]!++;
-      if (budget < lowest[c]!) lowest[c] = budget;
-      if (budget > highest[c]!) highest[c] = budget;
+  for (let p = 0; p < pres; p++) {
+    const at = p * STRIDE;
+    for (let k = preStart[p]!; k < preStart[p + 1]!; k++) {
+      const c = cellsOfPre[k]!;
+      movies[c]! += acc[at]!;
+      sumRating[c]! += acc[at + 1]!;
+      sumWeighted[c]! += acc[at + 2]!;
+      sumVotes[c]! += acc[at + 3]!;
+      moneyMovies[c]! += acc[at + 4]!;
+      profitable[c]! += acc[at + 5]!;
+      reaching[c]! += acc[at + 6]!;
+      if (acc[at + 7]! < lowest[c]!) lowest[c] = acc[at + 7]!;
+      if (acc[at + 8]! > highest[c]!) highest[c] = acc[at + 8]!;
     }
   }
 
-  // Money values grouped by cell (a counting sort of the money entries), for the medians.
+  // Money values grouped by cell (a counting sort), for the medians: a second pass over the movies with known money.
   const m = spec.medians;
   const wantMoney = m.revenue || m.profit || m.roi || m.profitPercentiles;
   const offsets = new Int32Array(cells + 1);
@@ -309,19 +370,23 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   if (wantMoney) {
     for (let c = 0; c < cells; c++) offsets[c + 1] = offsets[c]! + moneyMovies[c]!;
     const total = offsets[cells]!;
-    const at = offsets.slice(0, cells);
+    const next = offsets.slice(0, cells);
     if (m.revenue) revenueOf = new Float64Array(total);
     if (m.profit || m.profitPercentiles) profitOf = new Float64Array(total);
     if (m.roi) roiOf = new Float64Array(total);
-    for (let e = 0; e < entries; e++) {
-      const s = entrySlot[e]!;
+    for (let i = 0; i < count; i++) {
+      const pre = preOfMovie[i]!;
+      if (pre < 0) continue;
+      const s = selected[i]!;
       const budget = budgets[s]!;
       const revenue = revenues[s]!;
       if (budget < fb || revenue < fr) continue;
-      const i = at[entryCell[e]!]!++;
-      if (revenueOf) revenueOf[i] = revenue;
-      if (profitOf) profitOf[i] = revenue - budget;
-      if (roiOf) roiOf[i] = revenue / budget;
+      for (let k = preStart[pre]!; k < preStart[pre + 1]!; k++) {
+        const at = next[cellsOfPre[k]!]!++;
+        if (revenueOf) revenueOf[at] = revenue;
+        if (profitOf) profitOf[at] = revenue - budget;
+        if (roiOf) roiOf[at] = revenue / budget;
+      }
     }
   }
 
@@ -331,9 +396,8 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
     const mn = moneyMovies[c]!;
     const slice = (values: Float64Array | null) => (values ? values.subarray(offsets[c]!, offsets[c + 1]!) : null);
     const profits = slice(profitOf);
-    const medianProfit = profits && m.profit ? medianOf(profits) : null;
-    const p10 = profits && m.profitPercentiles ? percentileOf(profits, 0.1) : null;
-    const p90 = profits && m.profitPercentiles ? percentileOf(profits, 0.9) : null;
+    const [p10, medianProfit, p90] =
+      profits === null ? [null, null, null] : m.profitPercentiles ? quantilesOf(profits, [0.1, 0.5, 0.9]) : [null, m.profit ? medianOf(profits) : null, null];
     const revenuesOfCell = slice(revenueOf);
     const rois = slice(roiOf);
     out.push({

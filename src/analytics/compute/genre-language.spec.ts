@@ -66,6 +66,18 @@ describe('computeGenreLanguage', () => {
     expect(computeGenreLanguage(store, { ...base, minVotes: 1000 })).toMatchObject({ considered: 0, items: [], best: null, leftOut: 0 });
   });
 
+  it('names a genre by the lowest id it has among the movies held now', () => {
+    const { store } = storeOf([
+      movie({ tmdbId: 1, genres: [{ id: 7, name: 'Drama' }], observedAt: 1 }),
+      movie({ tmdbId: 2, genres: [drama] }),
+      movie({ tmdbId: 1, genres: [comedy], observedAt: 2 }),
+    ]);
+    expect(computeGenreLanguage(store, base).items.map((i) => [i.genre, i.genreId])).toEqual([
+      ['Comedy', 35],
+      ['Drama', 18],
+    ]);
+  });
+
   it('moves a movie out of its old cells when its genres change', () => {
     const { store } = storeOf([...MOVIES, movie({ tmdbId: 3, observedAt: 2, genres: [comedy], originalLanguage: 'fr', voteAverage: 7, voteCount: 10 })]);
     const answer = computeGenreLanguage(store, base);

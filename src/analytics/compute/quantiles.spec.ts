@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, edgeBands, medianOf, percentileOf, quantileBands, selectKth } from './quantiles.js';
+import { bandOf, edgeBands, medianOf, percentileOf, quantileBands, quantilesOf, selectKth } from './quantiles.js';
 import { seededRandom } from './test-movies.js';
 
 const f = (values: number[]) => Float64Array.from(values);
@@ -42,6 +42,18 @@ describe('percentileOf (PERCENTILE.INC)', () => {
     expect(percentileOf(f([3, 3, 3, 5]), 0.9)).toBeCloseTo(4.4, 12);
   });
 
+  it('quantilesOf gives what percentileOf and medianOf give, from one selection', () => {
+    expect(quantilesOf(f([2000, -1000, 4000, 0]), [0.1, 0.5, 0.9]).map((v) => Math.round(v! * 1e6) / 1e6)).toEqual([-700, 1000, 3400]);
+    expect(quantilesOf(f([]), [0.1, 0.5])).toEqual([null, null]);
+    const random = seededRandom(99);
+    for (let round = 0; round < 200; round++) {
+      const values = Array.from({ length: 1 + Math.floor(random() * 50) }, () =>
+        random() < 0.5 ? Math.floor(random() * 5) : Math.round(random() * 1e6) - 5e5,
+      );
+      expect(quantilesOf(f(values), [0.1, 0.5, 0.9])).toEqual([percentileOf(f(values), 0.1), medianOf(f(values)), percentileOf(f(values), 0.9)]);
+    }
+  });
+
   it('selectKth leaves the k-th smallest at k', () => {
     const a = f([5, 5, 1, 9, 5, 0, 5]);
     expect(selectKth(a, 2)).toBe(5);
@@ -72,6 +84,28 @@ describe('quantileBands', () => {
     expect(quantileBands(f([5, 5, 5, 5]), 10).lower).toEqual([5]);
     expect(quantileBands(f([1, 2]), 10).lower).toEqual([1, 2]);
     expect(quantileBands(f([]), 10).lower).toEqual([]);
+  });
+
+  it('equals the rule applied to the sorted budgets, in any input order (random budgets with many ties)', () => {
+    const random = seededRandom(1818);
+    /** The definition, step by step, over a sorted copy: cuts at floor(j·n/k), moved up past equal budgets, repeats dropped. */
+    const reference = (values: number[], k: number) => {
+      const b = [...values].sort((x, y) => x - y);
+      const starts = [0];
+      for (let j = 1; j < k; j++) {
+        let p = Math.floor((j * b.length) / k);
+        while (p > 0 && p < b.length && b[p] === b[p - 1]) p++;
+        if (p >= b.length) break;
+        if (p > starts[starts.length - 1]!) starts.push(p);
+      }
+      return starts.map((s) => b[s]!);
+    };
+    for (let round = 0; round < 300; round++) {
+      const n = 1 + Math.floor(random() * 60);
+      const k = 1 + Math.floor(random() * 12);
+      const values = Array.from({ length: n }, () => (random() < 0.6 ? Math.floor(random() * 6) * 1000 : Math.floor(random() * 1e6)));
+      expect(quantileBands(f(values), k).lower, `${k} bands of ${values.join(',')}`).toEqual(reference(values, k));
+    }
   });
 
   it('fixed edges make half-open bands [a, b): an edge belongs to the band it starts', () => {

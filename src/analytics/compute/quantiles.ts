@@ -4,35 +4,32 @@
  */
 
 /**
- * Moves the k-th smallest of a[lo..hi] to a[k], smaller or equal values before it and greater or equal
- * after it, and returns it. Three-way partitioning, so the many equal amounts in movie money stay linear.
+ * Moves the k-th smallest of a[lo..hi] to a[k], smaller or equal values before it and greater or equal after it,
+ * and returns it: Hoare's selection (Wirth's form), the pivot the median of three. The scans stop at values equal to
+ * the pivot, so the many equal amounts in movie money split evenly and the selection stays linear.
  */
 export function selectKth(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
-  while (hi > lo) {
+  while (lo < hi) {
     const mid = lo + ((hi - lo) >> 1);
     const x = a[lo]!;
     const y = a[mid]!;
     const z = a[hi]!;
     const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let lt = lo;
     let i = lo;
-    let gt = hi;
-    while (i <= gt) {
-      const v = a[i]!;
-      if (v < pivot) {
-        a[i] = a[lt]!;
-        a[lt] = v;
-        lt++;
+    let j = hi;
+    do {
+      while (a[i]! < pivot) i++;
+      while (pivot < a[j]!) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
         i++;
-      } else if (v > pivot) {
-        a[i] = a[gt]!;
-        a[gt] = v;
-        gt--;
-      } else i++;
-    }
-    if (k < lt) hi = lt - 1;
-    else if (k > gt) lo = gt + 1;
-    else return pivot;
+        j--;
+      }
+    } while (i <= j);
+    if (j < k) lo = i;
+    if (k < i) hi = j;
   }
   return a[k]!;
 }
@@ -69,6 +66,33 @@ export function percentileOf(values: Float64Array, p: number): number | null {
   return a + (h - lo) * (b - a);
 }
 
+/**
+ * Several percentiles of the same values at once (each as percentileOf, the median as medianOf), from one selection of
+ * the ranks they need: O(n log r) for r ranks, instead of one selection and one scan each. Null when empty. Reorders `values`.
+ */
+export function quantilesOf(values: Float64Array, ps: readonly number[]): (number | null)[] {
+  const n = values.length;
+  if (n === 0) return ps.map(() => null);
+  const needed = new Set<number>();
+  for (const p of ps) {
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    needed.add(lo);
+    if (h > lo) needed.add(lo + 1);
+  }
+  const ranks = [...needed].sort((a, b) => a - b);
+  selectRanks(values, ranks, 0, n - 1, 0, ranks.length - 1);
+  return ps.map((p) => {
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    if (h === lo) return values[lo]!;
+    const a = values[lo]!;
+    const b = values[lo + 1]!;
+    // The median of an even count as the mean of the two middle values (the same number, written as the definition says).
+    return p === 0.5 ? (a + b) / 2 : a + (h - lo) * (b - a);
+  });
+}
+
 /** Bands of budgets: band j holds budgets in [lower[j], lower[j+1]) (the last one has no upper edge). */
 export interface Bands {
   /** Lower edges, ascending; −Infinity for an open lowest band. */
@@ -78,23 +102,61 @@ export interface Bands {
   mode: 'quantiles' | 'edges';
 }
 
+/** Puts the values of the given ranks (ascending) in place, each with smaller or equal values before it: O(n log k). */
+function selectRanks(a: Float64Array, ranks: readonly number[], lo: number, hi: number, first: number, last: number): void {
+  if (first > last) return;
+  const mid = (first + last) >> 1;
+  const rank = ranks[mid]!;
+  selectKth(a, rank, lo, hi);
+  selectRanks(a, ranks, lo, rank - 1, first, mid - 1);
+  selectRanks(a, ranks, rank + 1, hi, mid + 1, last);
+}
+
 /**
- * Quantile bands over budgets sorted ascending: the standard equal-count cut positions floor(j·n/k), j = 1 … k−1;
- * a cut that would fall between equal budgets moves up past them (the equal budgets stay in the lower band, which
- * then holds more); a cut that lands on or before the previous one is dropped, so there may be fewer than k bands.
- * Each band is then the budgets in [its lowest budget, the next band's lowest budget).
+ * Quantile bands of budgets (in any order; reordered in place). In the budgets sorted ascending (b), the standard
+ * equal-count cuts fall at positions floor(j·n/k), j = 1 … k−1; a cut that would fall between equal budgets moves
+ * up past them (the equal budgets stay in the lower band, which then holds more); a cut that lands on or before
+ * the previous one is dropped, so there may be fewer than k bands. Each band is then the budgets in
+ * [its lowest budget, the next band's lowest budget).
+ *
+ * Without sorting: the cut at p starts the next band at the smallest budget above b[p − 1], so only the order
+ * statistics b[p − 1] are selected (O(n log k)), and one pass finds the budget that follows each.
  */
-export function quantileBands(sortedBudgets: Float64Array, k: number): Bands {
-  const n = sortedBudgets.length;
+export function quantileBands(budgets: Float64Array, k: number): Bands {
+  const n = budgets.length;
   if (n === 0) return { lower: [], upper: [], mode: 'quantiles' };
-  const starts = [0];
+  const ranks: number[] = [];
   for (let j = 1; j < k; j++) {
-    let p = Math.floor((j * n) / k);
-    while (p < n && p > 0 && sortedBudgets[p] === sortedBudgets[p - 1]) p++;
-    if (p >= n) break;
-    if (p > starts[starts.length - 1]!) starts.push(p);
+    const p = Math.floor((j * n) / k);
+    if (p >= 1 && ranks[ranks.length - 1] !== p - 1) ranks.push(p - 1);
   }
-  const lower = starts.map((s) => sortedBudgets[s]!);
+  selectRanks(budgets, ranks, 0, n - 1, 0, ranks.length - 1);
+  // The distinct values at the cuts, ascending; then the smallest budget above each.
+  const at: number[] = [];
+  for (const r of ranks) if (at.length === 0 || budgets[r]! > at[at.length - 1]!) at.push(budgets[r]!);
+  const next = new Float64Array(at.length).fill(Infinity);
+  let lowest = Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = budgets[i]!;
+    if (x < lowest) lowest = x;
+    // t: the last cut value below x (binary search); x may follow it.
+    let lo = 0;
+    let hi = at.length - 1;
+    if (hi < 0 || x <= at[0]!) continue;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (at[mid]! < x) lo = mid;
+      else hi = mid - 1;
+    }
+    if (x < next[lo]!) next[lo] = x;
+  }
+  // The smallest budget above at[t] is the least of next[t], next[t + 1], ….
+  for (let t = at.length - 2; t >= 0; t--) if (next[t + 1]! < next[t]!) next[t] = next[t + 1]!;
+  const lower = [lowest];
+  for (let t = 0; t < at.length; t++) {
+    const start = next[t]!;
+    if (Number.isFinite(start) && start > lower[lower.length - 1]!) lower.push(start);
+  }
   return { lower, upper: lower.map((_, j) => (j + 1 < lower.length ? lower[j + 1]! : null)), mode: 'quantiles' };
 }
 

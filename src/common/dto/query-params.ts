@@ -129,7 +129,13 @@ function toList({ value }: { value: unknown }): unknown {
 export function ListParam(o: { values: readonly string[]; default?: string; max: number; description: string }): PropertyDecorator {
   return applyDecorators(
     documented({ type: 'string', enum: o.values, default: o.default, description: o.description }),
-    ApiPropertyOptional({ type: 'string', default: o.default, example: o.values.slice(0, Math.min(2, o.max)).join(','), description: o.description }),
+    ApiPropertyOptional({
+      type: 'string',
+      default: o.default,
+      example: o.values.slice(0, Math.min(2, o.max)).join(','),
+      pattern: `^(${o.values.join('|')})(,(${o.values.join('|')})){0,${o.max - 1}}$`,
+      description: o.description,
+    }),
     IsOptional(),
     Transform(toList),
     ValidateBy(
@@ -154,7 +160,7 @@ export function ListParam(o: { values: readonly string[]; default?: string; max:
 export function NumberListParam(o: { min: number; max: number; maxItems: number; description: string; example: string }): PropertyDecorator {
   return applyDecorators(
     documented({ type: 'string', description: o.description }),
-    ApiPropertyOptional({ type: 'string', example: o.example, description: o.description }),
+    ApiPropertyOptional({ type: 'string', example: o.example, pattern: `^\\d+(,\\d+){0,${o.maxItems - 1}}$`, description: o.description }),
     IsOptional(),
     Transform((args) => {
       const list = toList(args);

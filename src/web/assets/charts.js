@@ -161,8 +161,9 @@ const heatmapCells = {
     const { ctx, scales } = chart;
     const dataset = chart.data.datasets[0];
     if (!dataset?.heatmap) return;
-    const width = scales.x.width / Math.max(1, scales.x.ticks.length);
-    const height = scales.y.height / Math.max(1, scales.y.ticks.length);
+    // One cell per category, whether or not the axis shows every label.
+    const width = scales.x.width / Math.max(1, scales.x.getLabels().length);
+    const height = scales.y.height / Math.max(1, scales.y.getLabels().length);
     ctx.save();
     for (const cell of dataset.data) {
       const x = scales.x.getPixelForValue(scales.x.getLabels().indexOf(cell.x));
@@ -210,8 +211,22 @@ export function heatmapChart(body, measure, controls) {
     data: { datasets: [{ label, data, heatmap: true, pointRadius: 0, pointHoverRadius: 0, pointHitRadius: 12 }] },
     options: {
       scales: {
-        x: { type: 'category', labels: languages, offset: true, grid: { display: false }, title: { display: true, text: 'original language' } },
-        y: { type: 'category', labels: genres, offset: true, reverse: true, grid: { display: false } },
+        x: {
+          type: 'category',
+          labels: languages,
+          offset: true,
+          grid: { display: false },
+          ticks: { autoSkip: false },
+          title: { display: true, text: 'original language' },
+        },
+        y: {
+          type: 'category',
+          labels: genres,
+          offset: true,
+          reverse: true,
+          grid: { display: false },
+          ticks: { autoSkip: false, font: { size: genres.length > 14 ? 10 : 12 } },
+        },
       },
       plugins: {
         legend: { display: false },

@@ -10,7 +10,17 @@ import { isolatedEnv, startTestApp, type TestApp } from './support/test-app.js';
 const ARTIFACTS = 'test-artifacts';
 const READ_KEY = 'e2e-read-key-0123456789';
 const M = 1_000_000;
-const CHART_IDS = ['languages', 'top-rated-years', 'genres', 'top-profit', 'top-budget', 'revenue-per-year', 'revenue-vs-budget'];
+const CHART_IDS = [
+  'languages',
+  'top-rated-years',
+  'genres',
+  'top-profit',
+  'top-budget',
+  'revenue-per-year',
+  'revenue-vs-budget',
+  'genre-language',
+  'budget-bands',
+];
 const WDC_TABLES: Record<string, string> = {
   movies: '/analytics/tables/movies',
   movie_genres: '/analytics/tables/movie-genres',
@@ -304,6 +314,97 @@ describe.skipIf(browserSkipReason !== undefined)('dashboard and Tableau connecto
         await small.screenshot({ path: `${ARTIFACTS}/dashboard-phone.png`, fullPage: true });
       } finally {
         await phone.close();
+      }
+    });
+
+    it('draws the genre × language heatmap (small cells greyed, n on hover) and the budget-band chart, with PNG and CSV', async () => {
+      const context2 = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+      try {
+        const page2 = await context2.newPage();
+        const problems2 = watchProblems(page2);
+        await page2.goto(`${base}/dashboard`);
+        await waitForRender(page2, 1);
+        type HeatCell = { x: string; y: string; n: number; greyed: boolean; value: number | null };
+        const heat = async () => (await chartOf(page2, 'genre-language'))!.datasets[0]!.data as HeatCell[];
+        // Worked out from the fixture: a movie is in one cell per genre; no cell reaches the default 10 movies, so all are grey.
+        const perCell = new Map<string, number>();
+        for (const s of SPECS) for (const g of s[4]) perCell.set(`${g}/${s[2]}`, (perCell.get(`${g}/${s[2]}`) ?? 0) + 1);
+        const cells = await heat();
+        expect(Object.fromEntries(cells.map((c) => [`${c.y}/${c.x}`, c.n]))).toEqual(Object.fromEntries(perCell));
+        expect(cells.every((c) => c.greyed)).toBe(true);
+        expect(await inkOf(page2, 'genre-language')).toBeGreaterThan(0.01);
+
+        await page2.fill('input[name=minMovies]', '3');
+        await page2.click('#controls button[type=submit]');
+        await waitForRender(page2, 2);
+        const coloured = (await heat()).filter((c) => !c.greyed).map((c) => `${c.y}/${c.x}`);
+        expect(coloured.sort()).toEqual(
+          [...perCell]
+            .filter(([, n]) => n >= 3)
+            .map(([key]) => key)
+            .sort(),
+        );
+        // The API's vote-weighted rating is what each coloured cell shows.
+        const matrix = await api('/analytics/genre-language', { minMovies: 1 });
+        for (const c of await heat()) {
+          const item = matrix.items.find((i) => i['genre'] === c.y && i['language'] === c.x)!;
+          expect(c.value).toBe(item['weightedRating']);
+        }
+        // Hovering a grey cell shows its n.
+        const grey = (await heat()).find((c) => c.greyed)!;
+        await page2.locator('[data-chart="genre-language"] canvas').scrollIntoViewIfNeeded();
+        const point = await page2.evaluate(
+          ({ x, y }) => {
+            const canvas = document.querySelector<HTMLCanvasElement>('[data-chart="genre-language"] canvas')!;
+            type Scale = { getPixelForValue(v: number): number; getLabels(): string[] };
+            const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { scales: Record<string, Scale> } } }).Chart.getChart(canvas)!;
+            const box = canvas.getBoundingClientRect();
+            return {
+              x: box.left + chart.scales['x']!.getPixelForValue(chart.scales['x']!.getLabels().indexOf(x)),
+              y: box.top + chart.scales['y']!.getPixelForValue(chart.scales['y']!.getLabels().indexOf(y)),
+            };
+          },
+          { x: grey.x, y: grey.y },
+        );
+        await page2.mouse.move(point.x, point.y);
+        const tooltipText = () =>
+          page2.evaluate(() => {
+            const canvas = document.querySelector<HTMLCanvasElement>('[data-chart="genre-language"] canvas')!;
+            type Tooltip = { body?: { lines: string[] }[] };
+            const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { tooltip: Tooltip } } }).Chart.getChart(canvas)!;
+            return (chart.tooltip.body ?? []).flatMap((b) => b.lines).join(' ');
+          });
+        await expectEventually(async () => expect(await tooltipText()).toContain(`n = ${grey.n}: too few movies (under 3)`));
+
+        // Budget bands: the p10–p90 range, the median and the share profitable per band, as the API answers.
+        const bands = await api('/analytics/budget-bands');
+        const chart = (await chartOf(page2, 'budget-bands'))!;
+        expect(chart.datasets.map((d) => d.label)).toEqual(['profit p10–p90', 'median profit', 'share profitable']);
+        expect(chart.datasets[0]!.data).toEqual(bands.items.map((b) => [b['p10Profit'], b['p90Profit']]));
+        expect(chart.datasets[1]!.data).toEqual(bands.items.map((b) => b['medianProfit']));
+        expect(chart.datasets[2]!.data).toEqual(bands.items.map((b) => (b['shareProfitable'] as number) * 100));
+        expect(chart.labels).toHaveLength(bands.items.length);
+        expect(await inkOf(page2, 'budget-bands')).toBeGreaterThan(0.01);
+
+        for (const [id, endpoint, query] of [
+          ['genre-language', '/analytics/genre-language', { minMovies: 1 }],
+          ['budget-bands', '/analytics/budget-bands', {}],
+        ] as const) {
+          const [png] = await Promise.all([page2.waitForEvent('download'), page2.click(`[data-chart="${id}"] button:text("PNG")`)]);
+          expect(png.suggestedFilename()).toBe(`${id}.png`);
+          expect(readFileSync((await png.path())!).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+          const [csv] = await Promise.all([page2.waitForEvent('download'), page2.click(`[data-chart="${id}"] button:text("CSV")`)]);
+          expect(csv.suggestedFilename()).toBe(`${id}.csv`);
+          const expected = await t.http
+            .get(endpoint)
+            .query({ ...query, format: 'csv' })
+            .expect(200);
+          expect(readFileSync((await csv.path())!, 'utf8')).toBe(expected.text);
+        }
+        await page2.screenshot({ path: `${ARTIFACTS}/dashboard-groups.png`, fullPage: true });
+        expect(problems2).toEqual([]);
+      } finally {
+        await context2.close();
       }
     });
 

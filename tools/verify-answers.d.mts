@@ -9,6 +9,8 @@ export interface ProcessVerification {
   ok: boolean;
   comparable?: boolean;
   answers?: AnswerCheck[];
+  /** Answers without a MongoDB counterpart, not compared, with the reason. */
+  notVerified?: { answer: string; reason: string }[];
   position?: string;
   movies?: number;
   error?: string;

@@ -25,7 +25,15 @@ export async function verifyProcess(url, { adminKey, timeoutMs = 120_000, log = 
         last = body;
         if (body.comparable) {
           const differing = body.answers.filter((a) => a.differences.length > 0);
-          return { url, ok: differing.length === 0, comparable: true, answers: body.answers, position: body.after.dataVersion, movies: body.after.movies };
+          return {
+            url,
+            ok: differing.length === 0,
+            comparable: true,
+            answers: body.answers,
+            notVerified: body.notVerified ?? [],
+            position: body.after.dataVersion,
+            movies: body.after.movies,
+          };
         }
         log(
           `${url}: not comparable yet (settled ${body.before.settled}/${body.after.settled}, position ${body.before.dataVersion} → ${body.after.dataVersion}); attempt ${attempt}`,
@@ -78,6 +86,7 @@ async function main() {
       process.stdout.write(`  ${a.differences.length === 0 ? 'ok  ' : 'DIFF'} ${a.answer}\n`);
       for (const d of a.differences) process.stdout.write(`       ${d}\n`);
     }
+    for (const n of r.notVerified ?? []) process.stdout.write(`  --   ${n.answer}: not compared (${n.reason})\n`);
   }
   process.exit(report.ok ? 0 : 1);
 }

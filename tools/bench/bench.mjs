@@ -12,6 +12,7 @@ import { parseCount, writeDataset } from './generate.mjs';
 import { caseA, caseN, caseP, caseU } from './cases/ingest-cases.mjs';
 import { caseF, caseI, caseL, caseS, refused } from './cases/analytics-cases.mjs';
 import { caseQ, caseV } from './cases/bi-cases.mjs';
+import { caseG } from './cases/group-answers.mjs';
 import { closeClients } from './lib/fresh-state.mjs';
 import { closeSentinels } from './lib/sentinel.mjs';
 import { APP_NODE_ARGS } from './lib/app-process.mjs';
@@ -40,6 +41,7 @@ const CASES = {
   M: 'memory',
   Q: 'bi-replica',
   V: 'bi-views',
+  G: 'group-answers',
 };
 /** Names the cases had before, kept as aliases. */
 const OLD_NAMES = { 'direct-write': 'A', upsert: 'U', 'repeat-latency': 'L', 'ingest-reads': 'I' };
@@ -93,6 +95,8 @@ function plan(o) {
     latency: o.quick ? { rate: 50, seconds: 1, rounds: 1 } : { rate: 50, seconds: 3, rounds: 2 },
     // F: at least 100 requests per route in full runs, in interleaved rounds with the constant route.
     fresh: o.quick ? { perRoute: 10, rounds: 2 } : { perRoute: 120, rounds: 4 },
+    // G: fresh requests per route while idle (at least 100 in full runs); during the ingest as many as it lasts.
+    group: o.quick ? { perRoute: 10 } : { perRoute: 120 },
     // Staleness sentinels: one every `everyMs` during an ingest, then `after` more, at least `minimum` in all.
     sentinels: o.quick ? { everyMs: 1000, after: 2, minimum: 3 } : { everyMs: 3000, after: 6, minimum: 12 },
   };
@@ -374,6 +378,17 @@ async function main() {
       );
       const f = await guard(`${want.has('F') ? 'F' : 'B'} at ${n}`, () => caseF(ctx, n, { fresh: want.has('F') }));
       if (f) summary.fresh.push(f);
+    }
+  }
+
+  // G: the group answers (issue 18) with fresh parameters at every size, idle and during an ingest.
+  if (want.has('G')) {
+    summary.groupAnswers = [];
+    const ingestFile = await dataset(p.ingestReads, 55, 5_000_000);
+    for (const n of p.sizes) {
+      log(`\nG: group answers with fresh parameters at ${n} movies, idle and during a ${p.ingestReads}-movie ingest`);
+      const g = await guard(`G at ${n}`, () => caseG(ctx, n, ingestFile, p.group));
+      if (g) summary.groupAnswers.push(g);
     }
   }
 

@@ -181,3 +181,100 @@ export class TableView {
   @ApiProperty({ type: [TableColumnView] }) columns!: TableColumnView[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rows!: Record<string, unknown>[];
 }
+
+export class GenreLanguageItem {
+  @ApiProperty({ description: 'Rank by the chosen measure among the cells listed (1 = best).' }) rank!: number;
+  @ApiProperty() genre!: string;
+  @ApiProperty({ description: 'The lowest TMDB id the genre name has.' }) genreId!: number;
+  @ApiProperty({ example: 'en', description: 'Original language, ISO 639-1.' }) language!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'English' }) languageName!: string | null;
+  @ApiProperty({ description: 'Movies in the cell (n).' }) movies!: number;
+  @ApiProperty({ description: 'Movies of the cell with known money (the n behind the money measures).' }) moneyMovies!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Plain mean vote average, 2 places.' }) meanRating!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Σ(vote average × votes) ÷ Σ votes, 2 places; null without votes.' }) weightedRating!:
+    number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median revenue (USD) of the movies with known money.' }) medianRevenue!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median profit (USD) of the movies with known money.' }) medianProfit!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Movies with profit > 0 ÷ movies with known money, 4 places.' }) shareProfitable!: number | null;
+}
+
+export class GenreLanguageClaim {
+  @ApiProperty({ example: 'Drama' }) genre!: string;
+  @ApiProperty({ example: 'en' }) language!: string;
+  @ApiProperty({ description: 'Movies in that cell (also when it is left out).' }) movies!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Its rank among the cells listed; null when it is left out or empty.' }) rank!: number | null;
+  @ApiProperty({ description: 'Cells listed.' }) of!: number;
+  @ApiProperty({ type: GenreLanguageItem, nullable: true }) cell!: GenreLanguageItem | null;
+}
+
+export class GenreLanguageAnswer extends AnswerView {
+  @ApiProperty({ description: 'The measure the cells are ranked by.' }) measure!: string;
+  @ApiProperty({ description: 'Cells with movies but fewer than minMovies: left out.' }) leftOut!: number;
+  @ApiProperty({ type: [GenreLanguageItem], description: 'Best first by measure; ties by genre, then language code.' }) items!: GenreLanguageItem[];
+  @ApiProperty({ type: GenreLanguageItem, nullable: true, description: 'The best cell by measure (the first item, when it has a value).' })
+  best!: GenreLanguageItem | null;
+  @ApiProperty({ type: GenreLanguageClaim, description: 'The cell of the claim (genre × language parameters; Drama × en by default) and its rank.' })
+  claim!: GenreLanguageClaim;
+}
+
+export class BudgetBandItem {
+  @ApiProperty({ description: '1 = the lowest budgets.' }) band!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Lower edge (inclusive), USD; null = open (fixed edges only).' }) from!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Upper edge (exclusive), USD; null = open.' }) to!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Lowest budget in the band; null when empty.' }) lowestBudget!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Highest budget in the band; null when empty.' }) highestBudget!: number | null;
+  @ApiProperty({ description: 'Movies in the band (n).' }) movies!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median profit, USD.' }) medianProfit!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '10th percentile of profit (PERCENTILE.INC), USD, 2 places.' }) p10Profit!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '90th percentile of profit (PERCENTILE.INC), USD, 2 places.' }) p90Profit!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median of revenue ÷ budget, 4 places.' }) medianRoi!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Share with profit > 0, 4 places.' }) shareProfitable!: number | null;
+}
+
+export class BudgetTarget {
+  @ApiProperty() targetProfit!: number;
+  @ApiProperty({
+    type: BudgetBandItem,
+    nullable: true,
+    description: 'The first band (lowest budgets) whose median profit is at least targetProfit; null when none.',
+  })
+  band!: BudgetBandItem | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Movies of that band with profit ≥ targetProfit.' }) reaching!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'reaching ÷ the band’s movies, 4 places.' }) shareReaching!: number | null;
+}
+
+export class BudgetBandsAnswer extends AnswerView {
+  @ApiProperty({ enum: ['quantiles', 'edges'] }) mode!: string;
+  @ApiProperty({ type: [BudgetBandItem], description: 'Lowest budgets first.' }) items!: BudgetBandItem[];
+  @ApiProperty({ type: BudgetTarget }) target!: BudgetTarget;
+}
+
+export class ExploreCell {
+  @ApiPropertyOptional({ description: 'groupBy language: ISO 639-1 code.' }) language?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) languageName?: string | null;
+  @ApiPropertyOptional({ description: 'groupBy genre: genre name.' }) genre?: string;
+  @ApiPropertyOptional({ description: 'The lowest TMDB id the genre name has.' }) genreId?: number;
+  @ApiPropertyOptional() year?: number;
+  @ApiPropertyOptional({ description: 'First year of the decade, e.g. 1990.' }) decade?: number;
+  @ApiPropertyOptional({ description: 'groupBy budgetBand: 1 = lowest budgets.' }) budgetBand?: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The band’s lower edge (inclusive); null = open.' }) bandFrom?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The band’s upper edge (exclusive); null = open.' }) bandTo?: number | null;
+  @ApiProperty({ description: 'Movies in the cell (n).' }) movies!: number;
+  @ApiProperty({ description: 'Movies of the cell with known money (the n behind the money measures).' }) moneyMovies!: number;
+  @ApiPropertyOptional() count?: number;
+  @ApiPropertyOptional({ type: Number, nullable: true }) meanRating?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) weightedRating?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) medianRevenue?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) medianProfit?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) medianRoi?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) shareProfitable?: number | null;
+}
+
+export class ExploreAnswer extends AnswerView {
+  @ApiProperty({ type: [String] }) groupBy!: string[];
+  @ApiProperty({ type: [String] }) measures!: string[];
+  @ApiProperty() sort!: string;
+  @ApiProperty({ description: 'Cells with at least minMovies movies, before limit.' }) cells!: number;
+  @ApiProperty({ description: 'Cells with movies but fewer than minMovies: left out.' }) leftOut!: number;
+  @ApiProperty({ type: [ExploreCell] }) items!: ExploreCell[];
+}

@@ -117,3 +117,85 @@ export function NotBefore(other: string): PropertyDecorator {
     },
   });
 }
+
+/** Query text as a list: `a,b` or a repeated parameter (`?x=a&x=b`); anything else stays as it is and fails the list check. */
+function toList({ value }: { value: unknown }): unknown {
+  const parts = Array.isArray(value) ? value : [value];
+  if (!parts.every((part) => typeof part === 'string')) return value;
+  return (parts as string[]).flatMap((part) => part.split(',')).map((part) => part.trim());
+}
+
+/** An optional comma-separated list of words (1 … max of them, no repeats); the default is documented as its text. */
+export function ListParam(o: { values: readonly string[]; default?: string; max: number; description: string }): PropertyDecorator {
+  return applyDecorators(
+    documented({ type: 'string', enum: o.values, default: o.default, description: o.description }),
+    ApiPropertyOptional({
+      type: 'string',
+      default: o.default,
+      example: o.values.slice(0, Math.min(2, o.max)).join(','),
+      pattern: `^(${o.values.join('|')})(,(${o.values.join('|')})){0,${o.max - 1}}$`,
+      description: o.description,
+    }),
+    IsOptional(),
+    Transform(toList),
+    ValidateBy(
+      {
+        name: 'wordList',
+        validator: {
+          validate: (value: unknown) =>
+            Array.isArray(value) &&
+            value.length >= 1 &&
+            value.length <= o.max &&
+            new Set(value).size === value.length &&
+            value.every((v) => o.values.includes(v as string)),
+        },
+        constraints: [],
+      },
+      { message: `$property must be 1 to ${o.max} distinct of ${o.values.join(', ')}, separated by commas` },
+    ),
+  );
+}
+
+/** An optional comma-separated list of whole numbers, strictly ascending, within bounds. */
+export function NumberListParam(o: { min: number; max: number; maxItems: number; description: string; example: string }): PropertyDecorator {
+  return applyDecorators(
+    documented({ type: 'string', description: o.description }),
+    ApiPropertyOptional({ type: 'string', example: o.example, pattern: `^\\d+(,\\d+){0,${o.maxItems - 1}}$`, description: o.description }),
+    IsOptional(),
+    Transform((args) => {
+      const list = toList(args);
+      return Array.isArray(list) && list.every((v) => typeof v === 'string' && /^\d+$/.test(v)) ? list.map(Number) : list;
+    }),
+    ValidateBy(
+      {
+        name: 'ascendingNumbers',
+        validator: {
+          validate: (value: unknown) =>
+            Array.isArray(value) &&
+            value.length >= 1 &&
+            value.length <= o.maxItems &&
+            value.every((v, i) => typeof v === 'number' && Number.isSafeInteger(v) && v >= o.min && v <= o.max && (i === 0 || v > (value[i - 1] as number))),
+        },
+        constraints: [],
+      },
+      { message: `$property must be 1 to ${o.maxItems} whole numbers from ${o.min} to ${o.max}, strictly ascending, separated by commas` },
+    ),
+  );
+}
+
+/** An optional short text (a code or a name). */
+export function TextParam(o: { default?: string; maxLength: number; description: string; example: string }): PropertyDecorator {
+  return applyDecorators(
+    documented({ type: 'string', default: o.default, description: o.description }),
+    ApiPropertyOptional({ type: 'string', default: o.default, example: o.example, maxLength: o.maxLength, description: o.description }),
+    IsOptional(),
+    ValidateBy(
+      {
+        name: 'shortText',
+        validator: { validate: (value: unknown) => typeof value === 'string' && value.length >= 1 && value.length <= o.maxLength },
+        constraints: [],
+      },
+      { message: `$property must be one text of 1 to ${o.maxLength} characters` },
+    ),
+  );
+}

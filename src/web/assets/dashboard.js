@@ -41,7 +41,7 @@ function element(tag, properties = {}, children = []) {
 function controls() {
   const data = new FormData(form);
   const value = (name) => String(data.get(name) ?? '').trim();
-  return { minVotes: value('minVotes'), minRating: value('minRating'), from: value('from'), to: value('to') };
+  return { minVotes: value('minVotes'), minRating: value('minRating'), from: value('from'), to: value('to'), minMovies: value('minMovies') };
 }
 
 function buildCards() {
@@ -50,7 +50,7 @@ function buildCards() {
     const png = element('button', { type: 'button', textContent: 'PNG', title: 'Download the chart as PNG' });
     const csv = element('button', { type: 'button', textContent: 'CSV', title: 'Download the data as CSV' });
     const actions = element('div', { className: 'actions' }, [png, csv]);
-    const picker = spec.yearPicker ? element('select', { className: 'year-picker', ariaLabel: 'year' }) : null;
+    const picker = spec.picker ? element('select', { className: 'picker', ariaLabel: spec.picker.label }) : null;
     if (picker) actions.prepend(picker);
     const card = element('article', { className: 'card' }, [
       element('header', {}, [element('h2', { textContent: spec.title }), actions]),
@@ -83,15 +83,17 @@ function showMessage(card, text, state) {
 
 function draw(spec, card, body) {
   charts.get(spec.id)?.destroy();
-  const picker = card.querySelector('.year-picker');
-  let year;
+  const picker = card.querySelector('.picker');
+  let choice;
   if (picker) {
-    const years = spec.years(body);
-    const kept = years.includes(Number(picker.value)) ? Number(picker.value) : years[years.length - 1];
-    picker.replaceChildren(...years.map((y) => element('option', { value: String(y), textContent: String(y), selected: y === kept })));
-    year = kept;
+    // Options as [value, label]; the choice is kept across refreshes while it is still offered.
+    const options = spec.picker.options(body);
+    const values = options.map(([value]) => value);
+    const kept = values.includes(picker.value) ? picker.value : spec.picker.initial === 'last' ? values[values.length - 1] : values[0];
+    picker.replaceChildren(...options.map(([value, label]) => element('option', { value, textContent: label, selected: value === kept })));
+    choice = kept;
   }
-  charts.set(spec.id, new window.Chart(card.querySelector('canvas'), spec.chart(body, year)));
+  charts.set(spec.id, new window.Chart(card.querySelector('canvas'), spec.chart(body, choice, applied)));
 }
 
 async function renderChart(spec, values, databaseEmpty, run) {
@@ -110,7 +112,7 @@ async function renderChart(spec, values, databaseEmpty, run) {
   bodies.set(spec.id, body);
   card.querySelector('.definition').textContent = body.definition ?? '';
   card.querySelector('.params').textContent = describeParams(body.params);
-  card.querySelector('.subtitle').textContent = spec.subtitle?.(body) ?? '';
+  card.querySelector('.subtitle').textContent = spec.subtitle?.(body, values) ?? '';
   if (spec.isEmpty(body)) {
     charts.get(spec.id)?.destroy();
     charts.delete(spec.id);

@@ -267,6 +267,19 @@ export function markdown(summary, meta) {
         `Titles straight from MongoDB by _id (the bench, median of 5): 100 random movies ${fmt(f.titles.for100Ms, 1)} ms, 1,000 ${fmt(f.titles.for1000Ms, 1)} ms.`,
       );
   }
+  for (const g of summary.groupAnswers ?? []) {
+    lines.push(
+      '',
+      `## Group answers (issue 18) at ${g.movies} movies: fresh parameters on every request, idle and during a ${g.ingested}-movie ingest (${fmt(g.ingestWallS, 0)} s) in the same process (ms; ${g.distinctQueries} distinct queries)`,
+      '',
+      '| route | idle requests | idle p50 | idle p99 | idle max | ingest requests | ingest p50 | ingest p99 | ingest max |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of g.routes)
+      lines.push(
+        `| ${r.route} | ${r.idle.requests} | ${fmt(r.idle.p50Ms, 2)} | ${fmt(r.idle.p99Ms, 2)} | ${fmt(r.idle.maxMs, 2)} | ${r.busy.requests} | ${fmt(r.busy.p50Ms, 2)} | ${fmt(r.busy.p99Ms, 2)} | ${fmt(r.busy.maxMs, 2)} |`,
+      );
+  }
   if (summary.latencyTables?.length) {
     for (const t of summary.latencyTables) {
       lines.push(

@@ -1,4 +1,5 @@
-import { NO_YEAR, type MovieStore } from '../../read-model/movie-store.js';
+import { MovieStore, NO_YEAR } from '../../read-model/movie-store.js';
+import { NO_DETAILS } from '../../movies/movie-change.js';
 import { languageName } from '../../movies/language-names.js';
 import { roundTo } from '../statistics.js';
 import { compareCodeUnits } from './genres.js';
@@ -82,14 +83,34 @@ interface DimensionState {
   compare(a: number, b: number): number;
 }
 
+/** The distinct years (or decades) of the selected movies, numbered in order of first appearance: dense[year + 32768]. */
+function denseYears(years: Int16Array, selected: Int32Array, decade: boolean): { dense: Int32Array; values: number[] } {
+  const dense = intScratch(decade ? 'decades' : 'years', 65536).fill(-1);
+  const values: number[] = [];
+  for (let i = 0; i < selected.length; i++) {
+    const y = years[selected[i]!]!;
+    if (y === NO_YEAR) continue;
+    const v = decade ? Math.floor(y / 10) * 10 : y;
+    if (dense[v + 32768] !== -1) continue;
+    dense[v + 32768] = values.length;
+    values.push(v);
+  }
+  return { dense, values };
+}
+
+/** Which genre sets some movie held now lists (its own function: a long loop V8 optimises once and keeps). */
+function setsInUse(genreSet: Uint32Array, size: number, sets: number): Uint8Array {
+  const inUse = new Uint8Array(sets);
+  for (let s = 0; s < size; s++) inUse[genreSet[s]!] = 1;
+  return inUse;
+}
+
 /**
  * Genre names of the store: per genre set the distinct names it lists, and per name the lowest id it has among the
  * movies held now (a pair only an older version of a movie listed does not count).
  */
 export function genreNames(store: MovieStore): { names: string[]; minId: number[]; setNames: Int32Array[]; nameIndex: Map<string, number> } {
-  const inUse = new Uint8Array(store.genreSets.length);
-  const genreSet = store.genreSet;
-  for (let s = 0; s < store.size; s++) inUse[genreSet[s]!] = 1;
+  const inUse = setsInUse(store.genreSet, store.size, store.genreSets.length);
   const nameIndex = new Map<string, number>();
   const names: string[] = [];
   const nameOfPair = store.genrePairs.map(({ name }) => {
@@ -114,16 +135,226 @@ export function genreNames(store: MovieStore): { names: string[]; minId: number[
   return { names, minId, setNames, nameIndex };
 }
 
+/**
+ * The slots of the movies that pass the filters, in slot order. Its own function (as are the other passes over
+ * the movies): a small loop V8 optimises once and keeps, where one long function deoptimised at each new branch.
+ */
+function selectMovies(
+  store: MovieStore,
+  minVotes: number,
+  yearFilter: boolean,
+  from: number,
+  to: number,
+  languageFilter: number,
+  setHasGenre: boolean[] | null,
+): Int32Array {
+  const size = store.size;
+  const voteCount = store.voteCount;
+  const years = store.year;
+  const languages = store.language;
+  const genreSet = store.genreSet;
+  const selected = intScratch('selected', size);
+  let count = 0;
+  for (let s = 0; s < size; s++) {
+    if (voteCount[s]! < minVotes) continue;
+    if (yearFilter) {
+      const y = years[s]!;
+      if (y === NO_YEAR || y < from || y > to) continue;
+    }
+    if (languageFilter > 0 && languages[s] !== languageFilter) continue;
+    if (setHasGenre !== null && !setHasGenre[genreSet[s]!]) continue;
+    selected[count++] = s;
+  }
+  return selected.subarray(0, count);
+}
+
 const DENSE_LIMIT = 1 << 22;
 
+/**
+ * Scratch buffers reused by every call (an answer is computed synchronously, one at a time per thread): the
+ * per-movie arrays of a pass over 1M movies are megabytes, and allocating them afresh for every request made
+ * the garbage collector a third of an answer's time.
+ */
+const scratchInt = new Map<string, Int32Array>();
+const scratchFloat = new Map<string, Float64Array>();
+
+function intScratch(name: string, length: number): Int32Array {
+  let buffer = scratchInt.get(name);
+  if (!buffer || buffer.length < length) scratchInt.set(name, (buffer = new Int32Array(Math.max(length, 1024))));
+  return buffer.subarray(0, length);
+}
+
+function floatScratch(name: string, length: number): Float64Array {
+  let buffer = scratchFloat.get(name);
+  if (!buffer || buffer.length < length) scratchFloat.set(name, (buffer = new Float64Array(Math.max(length, 1024))));
+  return buffer.subarray(0, length);
+}
+
+/** Per pre-cell: movies, Σ rating, Σ rating × votes, Σ votes, money movies, profitable, reaching, lowest and highest budget. */
+const STRIDE = 9;
+
+/** out[i] = the key of the i-th selected movie (−1: none). */
+function fillKeys(out: Int32Array, selected: Int32Array, keyOf: (slot: number) => number): void {
+  for (let i = 0; i < out.length; i++) out[i] = keyOf(selected[i]!);
+}
+
+/** Each movie's pre-cell (−1 when it lacks a key), numbering the pre-cells in order of first appearance. */
+function assignPreCells(
+  keysA: Int32Array,
+  keysB: Int32Array,
+  card2: number,
+  product: number,
+): { preOfMovie: Int32Array; preFirst: number[]; preSecond: number[]; considered: number } {
+  const dense = product <= DENSE_LIMIT ? new Int32Array(product).fill(-1) : null;
+  const sparse = dense === null ? new Map<number, number>() : null;
+  const preOfMovie = intScratch('preOfMovie', keysA.length);
+  const preFirst: number[] = [];
+  const preSecond: number[] = [];
+  let considered = 0;
+  for (let i = 0; i < keysA.length; i++) {
+    const a = keysA[i]!;
+    const b = keysB[i]!;
+    if (a < 0 || b < 0) {
+      preOfMovie[i] = -1;
+      continue;
+    }
+    considered++;
+    const combined = a * card2 + b;
+    let pre = dense !== null ? dense[combined]! : (sparse!.get(combined) ?? -1);
+    if (pre === -1) {
+      pre = preFirst.length;
+      preFirst.push(a);
+      preSecond.push(b);
+      if (dense !== null) dense[combined] = pre;
+      else sparse!.set(combined, pre);
+    }
+    preOfMovie[i] = pre;
+  }
+  return { preOfMovie, preFirst, preSecond, considered };
+}
+
+/** The sums of each pre-cell (STRIDE values each). */
+function accumulate(store: MovieStore, selected: Int32Array, preOfMovie: Int32Array, pres: number, fb: number, fr: number, target: number): Float64Array {
+  const budgets = store.budget;
+  const revenues = store.revenue;
+  const voteAverage = store.voteAverage;
+  const voteCount = store.voteCount;
+  const acc = new Float64Array(pres * STRIDE);
+  for (let p = 0; p < pres; p++) {
+    acc[p * STRIDE + 7] = Infinity;
+    acc[p * STRIDE + 8] = -Infinity;
+  }
+  for (let i = 0; i < selected.length; i++) {
+    const pre = preOfMovie[i]!;
+    if (pre < 0) continue;
+    const s = selected[i]!;
+    const at = pre * STRIDE;
+    const va = voteAverage[s]!;
+    const vc = voteCount[s]!;
+    acc[at]!++;
+    acc[at + 1]! += va;
+    acc[at + 2]! += va * vc;
+    acc[at + 3]! += vc;
+    const budget = budgets[s]!;
+    const revenue = revenues[s]!;
+    if (budget >= fb && revenue >= fr) {
+      acc[at + 4]!++;
+      const profit = revenue - budget;
+      if (profit > 0) acc[at + 5]!++;
+      if (profit >= target) acc[at + 6]!++;
+      if (budget < acc[at + 7]!) acc[at + 7] = budget;
+      if (budget > acc[at + 8]!) acc[at + 8] = budget;
+    }
+  }
+  return acc;
+}
+
+/** Writes each money movie's revenue, profit and ROI into the ranges of its cells (`next`: each cell's next free index). */
+function spreadMoney(
+  store: MovieStore,
+  selected: Int32Array,
+  preOfMovie: Int32Array,
+  preStart: Int32Array,
+  cellsOfPre: readonly number[],
+  next: Int32Array,
+  fb: number,
+  fr: number,
+  revenueOf: Float64Array | null,
+  profitOf: Float64Array | null,
+  roiOf: Float64Array | null,
+): void {
+  const budgets = store.budget;
+  const revenues = store.revenue;
+  for (let i = 0; i < selected.length; i++) {
+    const pre = preOfMovie[i]!;
+    if (pre < 0) continue;
+    const s = selected[i]!;
+    const budget = budgets[s]!;
+    const revenue = revenues[s]!;
+    if (budget < fb || revenue < fr) continue;
+    for (let k = preStart[pre]!; k < preStart[pre + 1]!; k++) {
+      const at = next[cellsOfPre[k]!]!++;
+      if (revenueOf) revenueOf[at] = revenue;
+      if (profitOf) profitOf[at] = revenue - budget;
+      if (roiOf) roiOf[at] = revenue / budget;
+    }
+  }
+}
+
+/** Movies of the priming store (below): enough for every branch of every pass, few enough to cost nothing. */
+const PRIMING_MOVIES = 64;
+let primed = false;
+
+/**
+ * Runs every pass once over a tiny store of made-up movies, for every dimension and measure, before the first
+ * real answer. V8 compiles the long loops of a pass while they run (on-stack replacement) and throws that code
+ * away at the first statement after the loop it has never seen run; without priming that happened on every
+ * call, and at 100k movies about half of each answer's time was the interpreter and recompiling.
+ */
+function prime(): void {
+  primed = true;
+  const store = new MovieStore();
+  for (let i = 1; i <= PRIMING_MOVIES; i++) {
+    store.apply({
+      ...NO_DETAILS,
+      tmdbId: i,
+      title: `m${i}`,
+      observedAt: 1,
+      contentHash: 'AAAAAAAA',
+      updatedAt: 1,
+      originalLanguage: ['en', 'fr', null][i % 3]!,
+      genres: i % 5 === 0 ? [] : [{ id: 18, name: 'Drama' }, ...(i % 2 ? [{ id: 35, name: 'Comedy' }] : [])],
+      releaseYear: i % 7 === 0 ? null : 1990 + (i % 20),
+      budget: i % 4 === 0 ? 0 : i * 1_000_000,
+      revenue: i % 6 === 0 ? 0 : i * 1_500_000 + (i % 3) * 7_000_000,
+      voteAverage: (i % 10) + 0.5,
+      voteCount: i * 10,
+    });
+  }
+  const medians = { revenue: true, profit: true, roi: true, profitPercentiles: true };
+  const base = {
+    minVotes: 0,
+    from: null,
+    to: null,
+    language: null,
+    genre: null,
+    minBudget: 1000,
+    minRevenue: 1000,
+    bands: 4,
+    edges: null,
+    medians,
+    profitAtLeast: 1,
+  };
+  for (const a of DIMENSIONS) for (const b of [null, ...DIMENSIONS]) if (b !== a) computeCells(store, { ...base, groupBy: b === null ? [a] : [a, b] });
+  computeCells(store, { ...base, groupBy: ['budgetBand'], edges: [1_000_000, 10_000_000], from: 1991, to: 2005, language: 'en', genre: 'Drama', minVotes: 50 });
+}
+
 export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
-  const size = store.size;
+  if (!primed) prime();
   const fb = moneyFloor(spec.minBudget);
   const fr = moneyFloor(spec.minRevenue);
   const budgets = store.budget;
   const revenues = store.revenue;
-  const voteCount = store.voteCount;
-  const voteAverage = store.voteAverage;
   const years = store.year;
   const languages = store.language;
   const genreSet = store.genreSet;
@@ -136,25 +367,9 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   const yearFilter = spec.from !== null || spec.to !== null;
   const from = spec.from ?? -Infinity;
   const to = spec.to ?? Infinity;
-  let selected = new Int32Array(Math.min(size, 1024));
-  let count = 0;
   const noMatch = (spec.language !== null && languageFilter <= 0) || genreFilter === -2;
-  for (let s = 0; s < size && !noMatch; s++) {
-    if (voteCount[s]! < spec.minVotes) continue;
-    if (yearFilter) {
-      const y = years[s]!;
-      if (y === NO_YEAR || y < from || y > to) continue;
-    }
-    if (languageFilter > 0 && languages[s] !== languageFilter) continue;
-    if (setHasGenre !== null && !setHasGenre[genreSet[s]!]) continue;
-    if (count === selected.length) {
-      const grown = new Int32Array(Math.min(size, selected.length * 2));
-      grown.set(selected);
-      selected = grown;
-    }
-    selected[count++] = s;
-  }
-  selected = selected.subarray(0, count);
+  const selected = noMatch ? new Int32Array(0) : selectMovies(store, spec.minVotes, yearFilter, from, to, languageFilter, setHasGenre);
+  const count = selected.length;
 
   // The budget bands, over the selected movies with known money.
   let bands: Bands | null = null;
@@ -163,7 +378,7 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
     else {
       let known = 0;
       for (let i = 0; i < count; i++) if (budgets[selected[i]!]! >= fb && revenues[selected[i]!]! >= fr) known++;
-      const values = new Float64Array(known);
+      const values = floatScratch('budgets', known);
       known = 0;
       for (let i = 0; i < count; i++) {
         const s = selected[i]!;
@@ -189,6 +404,7 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
       case 'genre':
         return {
           card: genres.names.length,
+          keyOf: undefined,
           describe: (k, into) => {
             into['genre'] = genres.names[k]!;
             into['genreId'] = genres.minId[k]!;
@@ -202,14 +418,7 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
           const y = years[s]!;
           return y === NO_YEAR ? NO_YEAR : decade ? Math.floor(y / 10) * 10 : y;
         };
-        const dense = new Int32Array(65536).fill(-1);
-        const values: number[] = [];
-        for (const s of selected) {
-          const v = raw(s);
-          if (v === NO_YEAR || dense[v + 32768] !== -1) continue;
-          dense[v + 32768] = values.length;
-          values.push(v);
-        }
+        const { dense, values } = denseYears(years, selected, decade);
         return {
           card: values.length,
           keyOf: (s) => {
@@ -248,60 +457,14 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   const secondKey = genreAt === -1 ? (dims.length > 1 ? dims[1]!.keyOf! : null) : other === null ? null : other.keyOf!;
   const preCard2 = genreAt === -1 ? (dims.length > 1 ? dims[1]!.card : 1) : other === null ? 1 : other.card;
   const preProduct = (genreAt === -1 ? dims[0]!.card : store.genreSets.length) * preCard2;
-  const preDense = preProduct <= DENSE_LIMIT ? new Int32Array(preProduct).fill(-1) : null;
-  const preSparse = preDense === null ? new Map<number, number>() : null;
-  const preFirst: number[] = [];
-  const preSecond: number[] = [];
-  /** Per pre-cell: movies, Σ rating, Σ rating × votes, Σ votes, money movies, profitable, reaching, lowest and highest budget. */
-  const STRIDE = 9;
-  let acc = new Float64Array(STRIDE * 64);
-  const preOfMovie = new Int32Array(count);
-  const target = spec.profitAtLeast ?? Infinity;
-  let considered = 0;
-  for (let i = 0; i < count; i++) {
-    const s = selected[i]!;
-    const a = firstKey(s);
-    const b = a < 0 ? -1 : secondKey === null ? 0 : secondKey(s);
-    if (a < 0 || b < 0) {
-      preOfMovie[i] = -1;
-      continue;
-    }
-    considered++;
-    const combined = a * preCard2 + b;
-    let pre = preDense !== null ? preDense[combined]! : (preSparse!.get(combined) ?? -1);
-    if (pre === -1) {
-      pre = preFirst.length;
-      preFirst.push(a);
-      preSecond.push(b);
-      if (preDense !== null) preDense[combined] = pre;
-      else preSparse!.set(combined, pre);
-      if ((pre + 1) * STRIDE > acc.length) {
-        const grown = new Float64Array(acc.length * 2);
-        grown.set(acc);
-        acc = grown;
-      }
-      acc[pre * STRIDE + 7] = Infinity;
-      acc[pre * STRIDE + 8] = -Infinity;
-    }
-    preOfMovie[i] = pre;
-    const at = pre * STRIDE;
-    const va = voteAverage[s]!;
-    const vc = voteCount[s]!;
-    acc[at]!++;
-    acc[at + 1]! += va;
-    acc[at + 2]! += va * vc;
-    acc[at + 3]! += vc;
-    const budget = budgets[s]!;
-    const revenue = revenues[s]!;
-    if (budget >= fb && revenue >= fr) {
-      acc[at + 4]!++;
-      const profit = revenue - budget;
-      if (profit > 0) acc[at + 5]!++;
-      if (profit >= target) acc[at + 6]!++;
-      if (budget < acc[at + 7]!) acc[at + 7] = budget;
-      if (budget > acc[at + 8]!) acc[at + 8] = budget;
-    }
-  }
+  // Each movie's keys, then its pre-cell, then the sums per pre-cell: three small passes.
+  const keysA = intScratch('keysA', count);
+  fillKeys(keysA, selected, firstKey);
+  const keysB = intScratch('keysB', count);
+  if (secondKey !== null) fillKeys(keysB, selected, secondKey);
+  else keysB.fill(0);
+  const { preOfMovie, preFirst, preSecond, considered } = assignPreCells(keysA, keysB, preCard2, preProduct);
+  const acc = accumulate(store, selected, preOfMovie, preFirst.length, fb, fr, spec.profitAtLeast ?? Infinity);
 
   // Cells by combined key: a dense table when small enough, else a map.
   const card2 = dims.length > 1 ? dims[1]!.card : 1;
@@ -371,23 +534,10 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
     for (let c = 0; c < cells; c++) offsets[c + 1] = offsets[c]! + moneyMovies[c]!;
     const total = offsets[cells]!;
     const next = offsets.slice(0, cells);
-    if (m.revenue) revenueOf = new Float64Array(total);
-    if (m.profit || m.profitPercentiles) profitOf = new Float64Array(total);
-    if (m.roi) roiOf = new Float64Array(total);
-    for (let i = 0; i < count; i++) {
-      const pre = preOfMovie[i]!;
-      if (pre < 0) continue;
-      const s = selected[i]!;
-      const budget = budgets[s]!;
-      const revenue = revenues[s]!;
-      if (budget < fb || revenue < fr) continue;
-      for (let k = preStart[pre]!; k < preStart[pre + 1]!; k++) {
-        const at = next[cellsOfPre[k]!]!++;
-        if (revenueOf) revenueOf[at] = revenue;
-        if (profitOf) profitOf[at] = revenue - budget;
-        if (roiOf) roiOf[at] = revenue / budget;
-      }
-    }
+    if (m.revenue) revenueOf = floatScratch('revenue', total);
+    if (m.profit || m.profitPercentiles) profitOf = floatScratch('profit', total);
+    if (m.roi) roiOf = floatScratch('roi', total);
+    spreadMoney(store, selected, preOfMovie, preStart, cellsOfPre, next, fb, fr, revenueOf, profitOf, roiOf);
   }
 
   const out: Cell[] = [];

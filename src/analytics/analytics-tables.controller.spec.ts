@@ -47,11 +47,16 @@ describe('AnalyticsTablesController at the HTTP edge', () => {
       await http().get(path).expect(200);
       const [name, query, format, ifNoneMatch] = service.reply.mock.calls[0]!;
       expect([name, format, ifNoneMatch]).toEqual([table, 'json', undefined]);
-      expect(withDefaults(dto, query as object)).toEqual(MOVIE_TABLES.includes(table) ? { page: 1, pageSize: 1000, updatedSince: null } : { page: 1, pageSize: 1000 });
+      expect(withDefaults(dto, query as object)).toEqual(
+        MOVIE_TABLES.includes(table) ? { page: 1, pageSize: 1000, updatedSince: null } : { page: 1, pageSize: 1000 },
+      );
     });
 
     it('hands the service page and pageSize as numbers, and the format', async () => {
-      await http().get(`${path}?page=3&pageSize=5000&format=csv`).expect(200).expect('content-type', /^text\/csv/);
+      await http()
+        .get(`${path}?page=3&pageSize=5000&format=csv`)
+        .expect(200)
+        .expect('content-type', /^text\/csv/);
       expect(service.reply.mock.calls[0]!.slice(0, 3)).toEqual([table, expect.objectContaining({ page: 3, pageSize: 5000 }), 'csv']);
     });
 
@@ -81,7 +86,9 @@ describe('AnalyticsTablesController at the HTTP edge', () => {
   });
 
   it.each(['2024-01-31', '2024-01-31T12:00:00Z', '2024-01-31T12:00:00.123+02:00'])('takes updatedSince=%s as given', async (since) => {
-    await http().get(`/analytics/tables/movies?updatedSince=${encodeURIComponent(since)}`).expect(200);
+    await http()
+      .get(`/analytics/tables/movies?updatedSince=${encodeURIComponent(since)}`)
+      .expect(200);
     expect(service.reply.mock.calls[0]![1]).toMatchObject({ updatedSince: since });
   });
 
@@ -95,7 +102,10 @@ describe('AnalyticsTablesController at the HTTP edge', () => {
     const path = `/analytics/tables/${table}/export`;
 
     it('streams the CSV parts; updatedSince defaults to null (the whole table)', async () => {
-      const res = await http().get(path).expect(200).expect('content-type', /^text\/csv/);
+      const res = await http()
+        .get(path)
+        .expect(200)
+        .expect('content-type', /^text\/csv/);
       expect(res.headers['content-disposition']).toBe(`attachment; filename="${table}.csv"`);
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.text).toBe('a\r\n1\r\n');

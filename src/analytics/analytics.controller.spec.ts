@@ -104,7 +104,10 @@ describe('AnalyticsController at the HTTP edge', () => {
     });
 
     it('with no parameters, asks the service for JSON and the documented defaults apply', async () => {
-      await http().get(path).expect(200).expect('content-type', /^application\/json/);
+      await http()
+        .get(path)
+        .expect(200)
+        .expect('content-type', /^application\/json/);
       expect(service.reply).toHaveBeenCalledTimes(1);
       const [calledName, query, format, ifNoneMatch] = service.reply.mock.calls[0]!;
       expect([calledName, format, ifNoneMatch]).toEqual([name, 'json', undefined]);
@@ -125,7 +128,9 @@ describe('AnalyticsController at the HTTP edge', () => {
     it.each([...params, FORMAT].flatMap((p) => badValues(p).map(([value, message]) => [p.name, value, message] as const)))(
       '?%s=%j → 400 "%s"',
       async (param, value, message) => {
-        const res = await http().get(`${path}?${param}=${encodeURIComponent(value)}`).expect(400);
+        const res = await http()
+          .get(`${path}?${param}=${encodeURIComponent(value)}`)
+          .expect(400);
         expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
         expect(res.body.message).toContain(message);
         expect(service.reply).not.toHaveBeenCalled();
@@ -139,7 +144,9 @@ describe('AnalyticsController at the HTTP edge', () => {
       if (first) {
         const misspelt = await http().get(`${path}?${first.name.toLowerCase()}x=1`).expect(400);
         expect(messageOf(misspelt.body)).toContain(`property ${first.name.toLowerCase()}x should not exist`);
-        const repeated = await http().get(`${path}?${first.name}=${goodValue(first)[0]}&${first.name}=${goodValue(first)[0]}`).expect(400);
+        const repeated = await http()
+          .get(`${path}?${first.name}=${goodValue(first)[0]}&${first.name}=${goodValue(first)[0]}`)
+          .expect(400);
         expect(messageOf(repeated.body)).toContain(first.type === 'enum' ? `${first.name} must be one of` : `${first.name} must be a`);
       }
       expect(service.reply).not.toHaveBeenCalled();
@@ -179,9 +186,20 @@ describe('AnalyticsController at the HTTP edge', () => {
 
   describe('representation and revalidation', () => {
     it('passes ?format=csv, Accept: text/csv and If-None-Match to the service; ?format wins over Accept', async () => {
-      await http().get('/analytics/genres?format=csv').expect(200).expect('content-type', /^text\/csv/);
-      await http().get('/analytics/genres').set('Accept', 'text/csv').expect(200).expect('content-type', /^text\/csv/);
-      await http().get('/analytics/genres?format=json').set('Accept', 'text/csv').expect(200).expect('content-type', /^application\/json/);
+      await http()
+        .get('/analytics/genres?format=csv')
+        .expect(200)
+        .expect('content-type', /^text\/csv/);
+      await http()
+        .get('/analytics/genres')
+        .set('Accept', 'text/csv')
+        .expect(200)
+        .expect('content-type', /^text\/csv/);
+      await http()
+        .get('/analytics/genres?format=json')
+        .set('Accept', 'text/csv')
+        .expect(200)
+        .expect('content-type', /^application\/json/);
       await http().get('/analytics/genres').set('If-None-Match', '"held"').expect(200);
       expect(service.reply.mock.calls.map((c) => [c[2], c[3]])).toEqual([
         ['csv', undefined],
@@ -202,7 +220,10 @@ describe('AnalyticsController at the HTTP edge', () => {
     it('serves the index, and refuses its unknown parameters', async () => {
       const index = await http().get('/analytics').expect(200);
       expect(index.body.endpoints.map((e: { path: string }) => e.path)).toEqual(QUESTION_UNITS.map((u) => `/analytics/${u.route}`));
-      await http().get('/analytics?format=csv').expect(200).expect('content-type', /^text\/csv/);
+      await http()
+        .get('/analytics?format=csv')
+        .expect(200)
+        .expect('content-type', /^text\/csv/);
       expect((await http().get('/analytics?limit=1').expect(400)).body.message).toEqual(['property limit should not exist']);
       expect((await http().get('/analytics?format=xml').expect(400)).body.message).toEqual(['format must be one of json, csv']);
       expect(service.reply).not.toHaveBeenCalled();

@@ -125,3 +125,39 @@ describe('AnalyticsTablesController at the HTTP edge', () => {
     });
   });
 });
+
+describe('AnalyticsTablesController with READ_API_KEY set', () => {
+  const READ_KEY = 'spec-read-key-0123456789';
+  const ADMIN_KEY = 'spec-admin-key-0123456789';
+  let app: INestApplication;
+  const service = {
+    reply: vi.fn().mockResolvedValue({ etag: '"table"', body: { columns: [], rows: [] } }),
+    exportCsv: vi.fn(async function* () {
+      yield 'a\r\n';
+    }),
+  };
+
+  beforeAll(async () => {
+    ({ app } = await edgeApp({
+      controllers: [AnalyticsTablesController],
+      providers: [InFlightLimit, { provide: AnalyticsTablesService, useValue: service }],
+      env: { READ_API_KEY: READ_KEY, ADMIN_API_KEY: ADMIN_KEY },
+    }));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it.each(['/analytics/tables/movies?pageSize=1', '/analytics/tables/movies/export', '/analytics/tables/genres'])(
+    'GET %s: 401 API_KEY_MISSING, 403 API_KEY_WRONG, open to the read key (header or bearer) and the admin key',
+    async (path) => {
+      const http = () => request(app.getHttpServer()).get(path);
+      expect((await http().expect(401)).body.code).toBe('API_KEY_MISSING');
+      expect((await http().set('x-api-key', 'wrong-key-0123456789').expect(403)).body.code).toBe('API_KEY_WRONG');
+      expect((await http().set('authorization', 'Bearer wrong-key-0123456789').expect(403)).body.code).toBe('API_KEY_WRONG');
+      await http().set('x-api-key', READ_KEY).expect(200);
+      await http().set('authorization', `Bearer ${READ_KEY}`).expect(200);
+      await http().set('x-api-key', ADMIN_KEY).expect(200);
+    },
+  );
+});

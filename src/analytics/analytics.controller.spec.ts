@@ -161,6 +161,8 @@ describe('AnalyticsController at the HTTP edge', () => {
       ['/analytics/movies/top?by[$ne]=profit', 'property by[$ne] should not exist'],
       ['/analytics/genres?__proto__=1', 'property __proto__ should not exist'],
       ['/analytics/genres?constructor=1', 'property constructor should not exist'],
+      ['/analytics/genres?__proto__[polluted]=1', 'property __proto__[polluted] should not exist'],
+      ['/analytics/genres?constructor[prototype][x]=1', 'property constructor[prototype][x] should not exist'],
       ['/analytics/languages?minVotes=1e400', 'minVotes must be a whole number'],
       ['/analytics/languages?minVotes=99999999999999999999', 'minVotes must be at most 1000000000'],
       [`/analytics/movies/top?limit=${encodeURIComponent('１０')}`, 'limit must be a whole number'],
@@ -172,6 +174,7 @@ describe('AnalyticsController at the HTTP edge', () => {
       expect(res.body.statusCode).toBe(400);
       expect(res.body.message).toContain(message);
       expect(service.reply).not.toHaveBeenCalled();
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     });
 
     it('takes a year range of one year, and from or to alone', async () => {

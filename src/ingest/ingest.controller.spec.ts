@@ -363,3 +363,38 @@ describe('IngestController with READ_API_KEY set and no ADMIN_API_KEY', () => {
     await http().get(path).set('authorization', `Bearer ${READ_KEY}`).expect(200);
   });
 });
+
+describe('IngestController with both READ_API_KEY and ADMIN_API_KEY set', () => {
+  let app: INestApplication;
+  const service = fakeService();
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    ({ app } = await edgeApp({
+      controllers: [IngestController],
+      providers: [{ provide: IngestService, useValue: service }],
+      env: { READ_API_KEY: READ_KEY, ADMIN_API_KEY: ADMIN_KEY },
+    }));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it.each(['/ingest', '/ingest/file', `/ingest/jobs/${JOB_ID}/resume`, `/ingest/jobs/${JOB_ID}/cancel`])(
+    'POST %s: the read key opens no admin route (403 API_KEY_WRONG, header or bearer); nothing reaches the service',
+    async (path) => {
+      const send = (req: request.Test) =>
+        path === '/ingest/file' ? req.set('content-type', 'text/csv').send('id,title\n1,A\n') : req.send({ source: 'tmdb-top-rated' });
+      expect((await send(http().post(path).set('x-api-key', READ_KEY)).expect(403)).body.code).toBe('API_KEY_WRONG');
+      expect((await send(http().post(path).set('authorization', `Bearer ${READ_KEY}`)).expect(403)).body.code).toBe('API_KEY_WRONG');
+      expect((await send(http().post(path)).expect(401)).body.code).toBe('API_KEY_MISSING');
+      for (const fn of Object.values(service)) expect(fn).not.toHaveBeenCalled();
+    },
+  );
+
+  it.each(['/ingest/jobs', `/ingest/jobs/${JOB_ID}`])('GET %s: open to the read key and the admin key', async (path) => {
+    await http().get(path).set('x-api-key', READ_KEY).expect(200);
+    await http().get(path).set('x-api-key', ADMIN_KEY).expect(200);
+    await http().get(path).set('authorization', `Bearer ${ADMIN_KEY}`).expect(200);
+  });
+});

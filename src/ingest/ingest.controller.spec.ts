@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError, AppErrorCode } from '../common/app-error.js';
 import { edgeApp, messageOf } from '../common/http-edge.testing.js';
+import type { AppConfig } from '../config/app-config.js';
 import { IngestController } from './ingest.controller.js';
 import { IngestService } from './ingest.service.js';
 import type { IngestJob } from './jobs/ingest-job.schema.js';
@@ -333,7 +334,13 @@ describe('IngestController with READ_API_KEY set and no ADMIN_API_KEY', () => {
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    ({ app } = await edgeApp({ controllers: [IngestController], providers: [{ provide: IngestService, useValue: service }], env: { READ_API_KEY: READ_KEY } }));
+    let config: AppConfig;
+    ({ app, config } = await edgeApp({
+      controllers: [IngestController],
+      providers: [{ provide: IngestService, useValue: service }],
+      env: { READ_API_KEY: READ_KEY, ADMIN_API_KEY: '' },
+    }));
+    expect(config.auth.adminApiKey).toBeUndefined(); // an empty setting is no key
   });
   afterAll(async () => {
     await app?.close();

@@ -1,8 +1,7 @@
-import { ConsoleLogger, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { roleRuns, type AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
@@ -10,8 +9,7 @@ import { FRESHNESS_CONTRACT } from './analytics/questions/question.js';
 import { KafkaBatchServer } from './stream/kafka-batch.transport.js';
 import { consumedRoutes } from './stream/topics.js';
 import { StreamMetrics } from './stream/stream.metrics.js';
-import { AppExceptionFilter } from './common/app-exception.filter.js';
-import { refuseReservedJsonKeys, refuseReservedQueryKeys } from './common/reserved-keys.js';
+import { applyHttpEdge } from './common/http-edge.js';
 
 /**
  * Builds the whole application — HTTP API plus, unless the role is `api`, the Kafka
@@ -28,19 +26,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.set('query parser', 'simple');
-  // The client behind a reverse proxy (req.ip), as the rate limit counts it; off unless TRUST_PROXY names the proxies.
-  app.set('trust proxy', config.http.trustProxy);
-  app.use(refuseReservedQueryKeys);
-  app.useBodyParser('json', { limit: `${config.http.bodyLimitMb}mb`, reviver: refuseReservedJsonKeys });
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'] } } }));
-  if (config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.http.corsOrigins, methods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 600 });
-  }
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, transformOptions: { enableImplicitConversion: false } }),
-  );
-  app.useGlobalFilters(new AppExceptionFilter());
+  applyHttpEdge(app, config);
   setupOpenApi(app);
 
   if (roleRuns(config).consumer) {

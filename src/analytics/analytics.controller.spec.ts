@@ -45,6 +45,16 @@ const ROUTES: Record<string, { name: AnswerName; params: Param[] }> = {
 };
 const FORMAT: Param = { name: 'format', type: 'enum', values: ['json', 'csv'] };
 
+/** The group answers (lists, free text) and the defaults docs/analytics.md gives them. */
+const GROUP_ROUTES: Record<string, { name: AnswerName; defaults: Record<string, unknown> }> = {
+  'genre-language': {
+    name: 'genreLanguage',
+    defaults: { minBudget: 1000, minRevenue: 1000, minVotes: 0, minMovies: 10, measure: 'weightedRating', genre: 'Drama', language: 'en' },
+  },
+  'budget-bands': { name: 'budgetBands', defaults: { minBudget: 1000, minRevenue: 1000, bands: 10, targetProfit: 100_000_000 } },
+  explore: { name: 'explore', defaults: { minBudget: 1000, minRevenue: 1000, order: 'desc', limit: 50, minVotes: 0, minMovies: 1 } },
+};
+
 /** A wrong value of each kind for a parameter, and the message that must name it. */
 function badValues(p: Param): [string, string][] {
   if (p.type === 'enum') return [[`${p.values[0]}x`, `${p.name} must be one of ${p.values.join(', ')}`]];
@@ -85,8 +95,52 @@ describe('AnalyticsController at the HTTP edge', () => {
   });
 
   it('covers every question of the registry', () => {
-    expect(Object.values(ROUTES).map((r) => r.name)).toEqual(QUESTION_UNITS.map((u) => u.name));
-    expect(Object.keys(ROUTES)).toEqual(QUESTION_UNITS.map((u) => u.route));
+    const covered = { ...ROUTES, ...GROUP_ROUTES };
+    expect(
+      Object.values(covered)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(QUESTION_UNITS.map((u) => u.name).sort());
+    expect(Object.keys(covered).sort()).toEqual(QUESTION_UNITS.map((u) => u.route).sort());
+  });
+
+  // The group answers take lists and free text besides numbers and enums: their defaults, and each refusal word for word.
+  describe.each(Object.entries(GROUP_ROUTES))('GET /analytics/%s', (route, { name, defaults }) => {
+    const unit = QUESTION_UNITS.find((u) => u.name === name)!;
+    it('with no parameters, asks the service for JSON and the documented defaults apply', async () => {
+      await http().get(`/analytics/${route}`).expect(200);
+      const [calledName, query, format] = service.reply.mock.calls[0]!;
+      expect([calledName, format]).toEqual([name, 'json']);
+      expect(withDefaults(unit.query, query as object)).toMatchObject(defaults);
+    });
+  });
+
+  describe('the group answers refuse bad input with 400 naming the parameter', () => {
+    const cases: [string, string, RegExp][] = [
+      ['unknown dimension', '/analytics/explore?groupBy=country', /groupBy must be 1 to 2 distinct of language, genre, year, decade, budgetBand/],
+      ['three dimensions', '/analytics/explore?groupBy=genre,language,year', /groupBy must be 1 to 2 distinct/],
+      ['a dimension twice', '/analytics/explore?groupBy=genre,genre', /groupBy must be 1 to 2 distinct/],
+      ['empty groupBy', '/analytics/explore?groupBy=', /groupBy must be/],
+      ['unknown measure', '/analytics/explore?measure=count,popularity', /measure must be 1 to 7 distinct of count/],
+      ['unknown sort', '/analytics/explore?sort=popularity', /sort must be one of count/],
+      ['limit over 1000', '/analytics/explore?limit=1001', /limit must be at most 1000/],
+      ['limit 0', '/analytics/explore?limit=0', /limit must be at least 1/],
+      ['edges not ascending', '/analytics/explore?groupBy=budgetBand&edges=5000,3000', /edges must be 1 to 50 whole numbers .* strictly ascending/],
+      ['edges not numbers', '/analytics/budget-bands?edges=ten', /edges must be 1 to 50 whole numbers/],
+      ['bands 0', '/analytics/budget-bands?bands=0', /bands must be at least 1/],
+      ['bands 101', '/analytics/explore?bands=101', /bands must be at most 100/],
+      ['from after to', '/analytics/explore?from=2000&to=1990', /to \(1990\) must not be before from \(2000\)/],
+      ['bad measure', '/analytics/genre-language?measure=popularity', /measure must be one of movies, meanRating/],
+      ['minMovies 0', '/analytics/genre-language?minMovies=0', /minMovies must be at least 1/],
+      ['genre twice', '/analytics/explore?genre=Drama&genre=Comedy', /genre must be one text/],
+      ['unknown parameter', '/analytics/budget-bands?band=3', /band should not exist/],
+      ['non-numeric target', '/analytics/budget-bands?targetProfit=lots', /targetProfit must be a whole number/],
+    ];
+    it.each(cases)('%s', async (_kind, path, message) => {
+      const res = await http().get(path).expect(400);
+      expect(messageOf(res.body)).toMatch(message);
+      expect(service.reply).not.toHaveBeenCalled();
+    });
   });
 
   describe.each(Object.entries(ROUTES))('GET /analytics/%s', (route, { name, params }) => {

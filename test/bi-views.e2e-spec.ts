@@ -214,10 +214,13 @@ describe('BI answer views (PostgreSQL)', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });
 
-  it('describes one view per question (data quality aside), with the API defaults as parameters', () => {
+  it('describes one view per headline question, with the API defaults as parameters', () => {
+    // No view: data quality (it needs the ISO 639-1 list), explore (any cut, so no one table), and for now the
+    // group answers genre-language and budget-bands (their SQL is worked out in docs/analytics.md).
+    const withoutView = new Set(['dataQuality', 'explore', 'genreLanguage', 'budgetBands']);
     expect(ANSWER_VIEWS.map((v) => v.question).sort()).toEqual(
       QUESTION_UNITS.map((u) => u.name)
-        .filter((name) => name !== 'dataQuality')
+        .filter((name) => !withoutView.has(name))
         .sort(),
     );
     for (const doc of ANSWER_VIEWS) {

@@ -3,9 +3,10 @@ import pg from 'pg';
 import { addresses, startService, stopService } from '../tools/services/services.mjs';
 import { languageName } from '../src/movies/language-names.js';
 import { encodeMovieChange, NO_DETAILS, type MovieChange } from '../src/movies/movie-change.js';
-import { GENRE_IDS, movieMessage, type FixtureMovie } from './fixtures/analytics-movies.js';
+import { GENRE_IDS, type FixtureMovie } from './fixtures/analytics-movies.js';
 import { ANSWER_VIEWS } from '../src/bi/migrations/index.js';
 import { AppProcess } from './support/app-process.js';
+import { MovieSender } from './support/movie-sender.js';
 import { CHECKS, matchFloats, types, type Row } from './support/bi-views.js';
 import { expectedAnswer, withoutEnvelope, type AnswerName } from './support/expected-answers.js';
 import { freshBiDatabase, TEST_READER_PASSWORD, type BiDatabase } from './support/bi-database.js';
@@ -20,7 +21,6 @@ import { isolatedEnv, KAFKA_BROKERS } from './support/test-app.js';
  * mid-ingest. The read-only role is what a BI tool logs in as: it can read, introspect and page
  * through a cursor, and nothing else.
  */
-const CHUNK = 250;
 const LANGUAGES = ['en', 'fr', 'ja', null, 'es', 'xx'];
 const GENRES = Object.keys(GENRE_IDS);
 
@@ -63,23 +63,6 @@ function expectedRow(m: FixtureMovie): Record<string, unknown> {
   };
 }
 
-class Sender {
-  readonly latest = new Map<number, FixtureMovie>();
-  private readonly kafka = new KafkaTestClient(KAFKA_BROKERS);
-  constructor(private readonly topic: string) {}
-
-  async send(movies: FixtureMovie[], at: Date, { remember = true } = {}): Promise<void> {
-    for (let i = 0; i < movies.length; i += CHUNK) {
-      const chunk = movies.slice(i, i + CHUNK);
-      await this.kafka.publishRaw(
-        this.topic,
-        chunk.map((m) => ({ key: String(m.tmdbId), value: JSON.stringify(movieMessage(m, at)) })),
-      );
-    }
-    if (remember) for (const m of movies) this.latest.set(m.tmdbId, m);
-  }
-}
-
 const ROW_SQL = `SELECT tmdb_id, title, original_title, original_language, language_name, to_char(release_date, 'YYYY-MM-DD') AS release_date,
   release_year, budget::float8 AS budget, revenue::float8 AS revenue, profit::float8 AS profit, vote_average, vote_count, popularity, runtime, status
   FROM movies ORDER BY tmdb_id`;
@@ -118,13 +101,13 @@ describe('The BI replica in PostgreSQL', () => {
   const databases: BiDatabase[] = [];
   let env: Record<string, string>;
   let db: BiDatabase;
-  let sender: Sender;
+  let sender: MovieSender;
 
   async function fresh(extra: Record<string, string> = {}): Promise<void> {
     db = await freshBiDatabase();
     databases.push(db);
     env = isolatedEnv({ BI_ENABLED: 'true', BI_DATABASE_URL: db.url, BI_READER_PASSWORD: TEST_READER_PASSWORD, KAFKA_CONSUMER_BATCH_MAX: '200', ...extra });
-    sender = new Sender(env['KAFKA_TOPIC_MOVIES']!);
+    sender = new MovieSender(env['KAFKA_TOPIC_MOVIES']!);
   }
   const start = async (name: string, extra: Record<string, string> = {}) => {
     const app = await AppProcess.start(name, { ...env, ...extra });

@@ -2,8 +2,9 @@ import { MongoClient, type Db } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startService, stopService } from '../tools/services/services.mjs';
 import { verifyProcess } from '../tools/verify-answers.mjs';
-import { movieMessage, type FixtureMovie } from './fixtures/analytics-movies.js';
+import type { FixtureMovie } from './fixtures/analytics-movies.js';
 import { AppProcess } from './support/app-process.js';
+import { MovieSender } from './support/movie-sender.js';
 import { expectEventually } from './support/expect-eventually.js';
 import { expectedAnswer, withoutEnvelope, type AnswerName } from './support/expected-answers.js';
 import { KafkaTestClient } from './support/kafka-test-client.js';
@@ -17,7 +18,6 @@ import { isolatedEnv, KAFKA_BROKERS, MONGO_BASE, TEST_ADMIN_KEY } from './suppor
  * difference between each replica's answers and MongoDB's aggregations.
  */
 const MOVIES = 3000;
-const CHUNK = 250;
 const LANGUAGES = ['en', 'fr', 'ja', 'es', 'ko', 'de', null, 'xx'];
 const GENRES = ['Action', 'Drama', 'Comedy', 'Horror', 'Romance', 'Science Fiction', 'Thriller', 'War'];
 
@@ -47,30 +47,6 @@ function movie(id: number, g = 0): FixtureMovie {
     rating: (k % 91) / 10,
     votes: (k % 23) * 50 + g,
   };
-}
-
-class Sender {
-  /** What MongoDB should hold: the newest version sent of each movie. */
-  readonly latest = new Map<number, FixtureMovie>();
-  private readonly kafka = new KafkaTestClient(KAFKA_BROKERS);
-
-  constructor(private readonly topic: string) {}
-
-  /** Sends movies observed at `at`; the newest observation of a movie is what counts. */
-  async send(movies: FixtureMovie[], at: Date, { remember = true } = {}): Promise<void> {
-    for (let i = 0; i < movies.length; i += CHUNK) {
-      const chunk = movies.slice(i, i + CHUNK);
-      await this.kafka.publishRaw(
-        this.topic,
-        chunk.map((m) => ({ key: String(m.tmdbId), value: JSON.stringify(movieMessage(m, at)) })),
-      );
-    }
-    if (remember) for (const m of movies) this.latest.set(m.tmdbId, m);
-  }
-
-  movies(): FixtureMovie[] {
-    return [...this.latest.values()];
-  }
 }
 
 /** Every answer of every replica equals the independent computation, and the verify command reports no difference. */
@@ -123,7 +99,7 @@ describe('The read model follows the feed of stored changes', () => {
   const running: AppProcess[] = [];
   let env: Record<string, string>;
   let db: Db;
-  let sender: Sender;
+  let sender: MovieSender;
   const start = async (name: string, extra: Record<string, string> = {}) => {
     const app = await AppProcess.start(name, { ...env, ...extra });
     running.push(app);
@@ -143,7 +119,7 @@ describe('The read model follows the feed of stored changes', () => {
   function fresh(extra: Record<string, string> = {}) {
     env = isolatedEnv({ KAFKA_CONSUMER_BATCH_MAX: '200', ...extra });
     db = mongo.db(new URL(env['MONGODB_URI']!).pathname.slice(1));
-    sender = new Sender(env['KAFKA_TOPIC_MOVIES']!);
+    sender = new MovieSender(env['KAFKA_TOPIC_MOVIES']!);
   }
 
   afterEach(async () => {

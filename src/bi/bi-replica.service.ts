@@ -4,6 +4,7 @@ import pg from 'pg';
 import { APP_CONFIG } from '../config/config.module.js';
 import { roleRuns, type AppConfig } from '../config/app-config.js';
 import { decodeMovieChange, type MovieChange } from '../movies/movie-change.js';
+import { sleepWithHeartbeat } from '../stream/kafka-batch.transport.js';
 import { createKafka } from '../stream/kafka.factory.js';
 import { describeKafkaSecurityError } from '../stream/kafka-tls.js';
 import { BiMetrics } from './bi.metrics.js';
@@ -307,12 +308,4 @@ function backoff(attempt: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    await sleep(Math.min(1000, until - Date.now()));
-    await heartbeat().catch(() => undefined);
-  }
 }

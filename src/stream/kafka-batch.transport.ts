@@ -159,7 +159,8 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): RawM
   return { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp };
 }
 
-async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+/** Waits `ms`, heartbeating each second so the consumer keeps its partitions meanwhile. */
+export async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));

@@ -1,16 +1,34 @@
-import { MovieStore, NO_YEAR } from '../../read-model/movie-store.js';
+import { MovieStore } from '../../read-model/movie-store.js';
 import { NO_DETAILS } from '../../movies/movie-change.js';
 import { languageName } from '../../movies/language-names.js';
 import { roundTo } from '../statistics.js';
 import { compareCodeUnits } from './genres.js';
-import { bandOf, edgeBands, medianOf, quantileBands, quantilesOf, type Bands } from './quantiles.js';
+import { cellIndexOf, type CellIndex, type MoneyKey, type MoneyOrder } from './cell-index.js';
+import {
+  accumulate,
+  accumulateByGenre,
+  bandKeys,
+  CellTable,
+  combineKeys,
+  DENSE_LIMIT,
+  densifyKeys,
+  intScratch,
+  languageKeys,
+  selectedBudgetsAscending,
+  selectMovies,
+  STRIDE,
+  walkRanks,
+  yearKeys,
+  yearRange,
+} from './cell-passes.js';
+import { edgeBands, quantileAt, quantileBands, ranksOf, type Bands } from './quantiles.js';
 import { moneyFloor } from './top-movies.js';
 
 /**
  * The group engine behind genre-language, budget-bands and explore: one pass over the read model's columns
  * puts each movie that passes the filters into its cells (a movie with several genres is in one cell per genre
- * name), sums per cell, and selects medians and percentiles per cell in place. No database, no full sort
- * except the one of the budgets that quantile bands need.
+ * name) and sums per cell; medians and percentiles are read off one walk per measure along the money orders the
+ * index keeps (cell-index.ts), and quantile bands off its budget order. No database, no sort per request.
  */
 
 export const DIMENSIONS = ['language', 'genre', 'year', 'decade', 'budgetBand'] as const;
@@ -77,228 +95,10 @@ export interface CellsResult {
 
 interface DimensionState {
   card: number;
-  /** Single-valued dimensions: the dense key of a slot, −1 when it has none. */
-  keyOf?: (slot: number) => number;
+  /** Fills out[i] with the key of the i-th selected movie (−1: none); genre has none (a movie has several). */
+  fill: ((out: Int32Array) => void) | null;
   describe(key: number, into: Record<string, string | number | null>): void;
   compare(a: number, b: number): number;
-}
-
-/** The distinct years (or decades) of the selected movies, numbered in order of first appearance: dense[year + 32768]. */
-function denseYears(years: Int16Array, selected: Int32Array, decade: boolean): { dense: Int32Array; values: number[] } {
-  const dense = intScratch(decade ? 'decades' : 'years', 65536).fill(-1);
-  const values: number[] = [];
-  for (let i = 0; i < selected.length; i++) {
-    const y = years[selected[i]!]!;
-    if (y === NO_YEAR) continue;
-    const v = decade ? Math.floor(y / 10) * 10 : y;
-    if (dense[v + 32768] !== -1) continue;
-    dense[v + 32768] = values.length;
-    values.push(v);
-  }
-  return { dense, values };
-}
-
-/** Which genre sets some movie held now lists (its own function: a long loop V8 optimises once and keeps). */
-function setsInUse(genreSet: Uint32Array, size: number, sets: number): Uint8Array {
-  const inUse = new Uint8Array(sets);
-  for (let s = 0; s < size; s++) inUse[genreSet[s]!] = 1;
-  return inUse;
-}
-
-/**
- * Genre names of the store: per genre set the distinct names it lists, and per name the lowest id it has among the
- * movies held now (a pair only an older version of a movie listed does not count).
- */
-export function genreNames(store: MovieStore): { names: string[]; minId: number[]; setNames: Int32Array[]; nameIndex: Map<string, number> } {
-  const inUse = setsInUse(store.genreSet, store.size, store.genreSets.length);
-  const nameIndex = new Map<string, number>();
-  const names: string[] = [];
-  const nameOfPair = store.genrePairs.map(({ name }) => {
-    let index = nameIndex.get(name);
-    if (index === undefined) {
-      index = names.length;
-      names.push(name);
-      nameIndex.set(name, index);
-    }
-    return index;
-  });
-  const minId: number[] = names.map(() => Infinity);
-  const setNames = store.genreSets.map((set, i) => {
-    if (inUse[i]) {
-      for (const p of set.pairs) {
-        const name = nameOfPair[p]!;
-        if (store.genrePairs[p]!.id < minId[name]!) minId[name] = store.genrePairs[p]!.id;
-      }
-    }
-    return Int32Array.from(new Set(set.pairs.map((p) => nameOfPair[p]!)));
-  });
-  return { names, minId, setNames, nameIndex };
-}
-
-/**
- * The slots of the movies that pass the filters, in slot order. Its own function (as are the other passes over
- * the movies): a small loop V8 optimises once and keeps, where one long function deoptimised at each new branch.
- */
-function selectMovies(
-  store: MovieStore,
-  minVotes: number,
-  yearFilter: boolean,
-  from: number,
-  to: number,
-  languageFilter: number,
-  setHasGenre: boolean[] | null,
-): Int32Array {
-  const size = store.size;
-  const voteCount = store.voteCount;
-  const years = store.year;
-  const languages = store.language;
-  const genreSet = store.genreSet;
-  const selected = intScratch('selected', size);
-  let count = 0;
-  for (let s = 0; s < size; s++) {
-    if (voteCount[s]! < minVotes) continue;
-    if (yearFilter) {
-      const y = years[s]!;
-      if (y === NO_YEAR || y < from || y > to) continue;
-    }
-    if (languageFilter > 0 && languages[s] !== languageFilter) continue;
-    if (setHasGenre !== null && !setHasGenre[genreSet[s]!]) continue;
-    selected[count++] = s;
-  }
-  return selected.subarray(0, count);
-}
-
-const DENSE_LIMIT = 1 << 22;
-
-/**
- * Scratch buffers reused by every call (an answer is computed synchronously, one at a time per thread): the
- * per-movie arrays of a pass over 1M movies are megabytes, and allocating them afresh for every request made
- * the garbage collector a third of an answer's time.
- */
-const scratchInt = new Map<string, Int32Array>();
-const scratchFloat = new Map<string, Float64Array>();
-
-function intScratch(name: string, length: number): Int32Array {
-  let buffer = scratchInt.get(name);
-  if (!buffer || buffer.length < length) scratchInt.set(name, (buffer = new Int32Array(Math.max(length, 1024))));
-  return buffer.subarray(0, length);
-}
-
-function floatScratch(name: string, length: number): Float64Array {
-  let buffer = scratchFloat.get(name);
-  if (!buffer || buffer.length < length) scratchFloat.set(name, (buffer = new Float64Array(Math.max(length, 1024))));
-  return buffer.subarray(0, length);
-}
-
-/** Per pre-cell: movies, Σ rating, Σ rating × votes, Σ votes, money movies, profitable, reaching, lowest and highest budget. */
-const STRIDE = 9;
-
-/** out[i] = the key of the i-th selected movie (−1: none). */
-function fillKeys(out: Int32Array, selected: Int32Array, keyOf: (slot: number) => number): void {
-  for (let i = 0; i < out.length; i++) out[i] = keyOf(selected[i]!);
-}
-
-/** Each movie's pre-cell (−1 when it lacks a key), numbering the pre-cells in order of first appearance. */
-function assignPreCells(
-  keysA: Int32Array,
-  keysB: Int32Array,
-  card2: number,
-  product: number,
-): { preOfMovie: Int32Array; preFirst: number[]; preSecond: number[]; considered: number } {
-  const dense = product <= DENSE_LIMIT ? new Int32Array(product).fill(-1) : null;
-  const sparse = dense === null ? new Map<number, number>() : null;
-  const preOfMovie = intScratch('preOfMovie', keysA.length);
-  const preFirst: number[] = [];
-  const preSecond: number[] = [];
-  let considered = 0;
-  for (let i = 0; i < keysA.length; i++) {
-    const a = keysA[i]!;
-    const b = keysB[i]!;
-    if (a < 0 || b < 0) {
-      preOfMovie[i] = -1;
-      continue;
-    }
-    considered++;
-    const combined = a * card2 + b;
-    let pre = dense !== null ? dense[combined]! : (sparse!.get(combined) ?? -1);
-    if (pre === -1) {
-      pre = preFirst.length;
-      preFirst.push(a);
-      preSecond.push(b);
-      if (dense !== null) dense[combined] = pre;
-      else sparse!.set(combined, pre);
-    }
-    preOfMovie[i] = pre;
-  }
-  return { preOfMovie, preFirst, preSecond, considered };
-}
-
-/** The sums of each pre-cell (STRIDE values each). */
-function accumulate(store: MovieStore, selected: Int32Array, preOfMovie: Int32Array, pres: number, fb: number, fr: number, target: number): Float64Array {
-  const budgets = store.budget;
-  const revenues = store.revenue;
-  const voteAverage = store.voteAverage;
-  const voteCount = store.voteCount;
-  const acc = new Float64Array(pres * STRIDE);
-  for (let p = 0; p < pres; p++) {
-    acc[p * STRIDE + 7] = Infinity;
-    acc[p * STRIDE + 8] = -Infinity;
-  }
-  for (let i = 0; i < selected.length; i++) {
-    const pre = preOfMovie[i]!;
-    if (pre < 0) continue;
-    const s = selected[i]!;
-    const at = pre * STRIDE;
-    const va = voteAverage[s]!;
-    const vc = voteCount[s]!;
-    acc[at]!++;
-    acc[at + 1]! += va;
-    acc[at + 2]! += va * vc;
-    acc[at + 3]! += vc;
-    const budget = budgets[s]!;
-    const revenue = revenues[s]!;
-    if (budget >= fb && revenue >= fr) {
-      acc[at + 4]!++;
-      const profit = revenue - budget;
-      if (profit > 0) acc[at + 5]!++;
-      if (profit >= target) acc[at + 6]!++;
-      if (budget < acc[at + 7]!) acc[at + 7] = budget;
-      if (budget > acc[at + 8]!) acc[at + 8] = budget;
-    }
-  }
-  return acc;
-}
-
-/** Writes each money movie's revenue, profit and ROI into the ranges of its cells (`next`: each cell's next free index). */
-function spreadMoney(
-  store: MovieStore,
-  selected: Int32Array,
-  preOfMovie: Int32Array,
-  preStart: Int32Array,
-  cellsOfPre: readonly number[],
-  next: Int32Array,
-  fb: number,
-  fr: number,
-  revenueOf: Float64Array | null,
-  profitOf: Float64Array | null,
-  roiOf: Float64Array | null,
-): void {
-  const budgets = store.budget;
-  const revenues = store.revenue;
-  for (let i = 0; i < selected.length; i++) {
-    const pre = preOfMovie[i]!;
-    if (pre < 0) continue;
-    const s = selected[i]!;
-    const budget = budgets[s]!;
-    const revenue = revenues[s]!;
-    if (budget < fb || revenue < fr) continue;
-    for (let k = preStart[pre]!; k < preStart[pre + 1]!; k++) {
-      const at = next[cellsOfPre[k]!]!++;
-      if (revenueOf) revenueOf[at] = revenue;
-      if (profitOf) profitOf[at] = revenue - budget;
-      if (roiOf) roiOf[at] = revenue / budget;
-    }
-  }
 }
 
 /** Movies of the priming store (below): enough for every branch of every pass, few enough to cost nothing. */
@@ -349,222 +149,97 @@ function prime(): void {
   computeCells(store, { ...base, groupBy: ['budgetBand'], edges: [1_000_000, 10_000_000], from: 1991, to: 2005, language: 'en', genre: 'Drama', minVotes: 50 });
 }
 
+/** The quantiles each measure's walk reads: medians, and for profit also p10 and p90 when asked. */
+const MEDIAN = [0.5];
+const PROFIT_PERCENTILES = [0.1, 0.5, 0.9];
+
 export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   if (!primed) prime();
+  const index = cellIndexOf(store);
   const fb = moneyFloor(spec.minBudget);
   const fr = moneyFloor(spec.minRevenue);
-  const budgets = store.budget;
-  const revenues = store.revenue;
-  const years = store.year;
-  const languages = store.language;
-  const genreSet = store.genreSet;
-  const genres = genreNames(store);
 
   // The filters.
   const languageFilter = spec.language === null ? -1 : store.languages.indexOf(spec.language);
-  const genreFilter = spec.genre === null ? -1 : (genres.nameIndex.get(spec.genre) ?? -2);
-  const setHasGenre = genreFilter < 0 ? null : genres.setNames.map((names) => names.includes(genreFilter));
+  const genreFilter = spec.genre === null ? -1 : (index.nameIndex.get(spec.genre) ?? -2);
+  const setHasGenre = genreFilter < 0 ? null : index.setsWithName(genreFilter);
   const yearFilter = spec.from !== null || spec.to !== null;
-  const from = spec.from ?? -Infinity;
-  const to = spec.to ?? Infinity;
   const noMatch = (spec.language !== null && languageFilter <= 0) || genreFilter === -2;
-  const selected = noMatch ? new Int32Array(0) : selectMovies(store, spec.minVotes, yearFilter, from, to, languageFilter, setHasGenre);
-  const count = selected.length;
+  const selected = noMatch
+    ? new Int32Array(0)
+    : selectMovies(store, spec.minVotes, yearFilter, spec.from ?? -Infinity, spec.to ?? Infinity, languageFilter, setHasGenre);
 
   // The budget bands, over the selected movies with known money.
   let bands: Bands | null = null;
   if (spec.groupBy.includes('budgetBand')) {
-    if (spec.edges !== null) bands = edgeBands(spec.edges);
-    else {
-      let known = 0;
-      for (let i = 0; i < count; i++) if (budgets[selected[i]!]! >= fb && revenues[selected[i]!]! >= fr) known++;
-      const values = floatScratch('budgets', known);
-      known = 0;
-      for (let i = 0; i < count; i++) {
-        const s = selected[i]!;
-        if (budgets[s]! >= fb && revenues[s]! >= fr) values[known++] = budgets[s]!;
-      }
-      bands = quantileBands(values, spec.bands);
-    }
+    bands = spec.edges !== null ? edgeBands(spec.edges) : quantileBands(selectedBudgetsAscending(store, selected, index.order('budget'), fb, fr), spec.bands);
   }
 
-  const dims = spec.groupBy.map((dim): DimensionState => {
-    switch (dim) {
-      case 'language':
-        return {
-          card: store.languages.length,
-          keyOf: (s) => (languages[s]! === 0 ? -1 : languages[s]!),
-          describe: (k, into) => {
-            const code = store.languages[k]!;
-            into['language'] = code;
-            into['languageName'] = languageName(code);
-          },
-          compare: (a, b) => compareCodeUnits(store.languages[a]!, store.languages[b]!),
-        };
-      case 'genre':
-        return {
-          card: genres.names.length,
-          keyOf: undefined,
-          describe: (k, into) => {
-            into['genre'] = genres.names[k]!;
-            into['genreId'] = genres.minId[k]!;
-          },
-          compare: (a, b) => compareCodeUnits(genres.names[a]!, genres.names[b]!),
-        };
-      case 'year':
-      case 'decade': {
-        const decade = dim === 'decade';
-        const raw = (s: number) => {
-          const y = years[s]!;
-          return y === NO_YEAR ? NO_YEAR : decade ? Math.floor(y / 10) * 10 : y;
-        };
-        const { dense, values } = denseYears(years, selected, decade);
-        return {
-          card: values.length,
-          keyOf: (s) => {
-            const v = raw(s);
-            return v === NO_YEAR ? -1 : dense[v + 32768]!;
-          },
-          describe: (k, into) => {
-            into[dim] = values[k]!;
-          },
-          compare: (a, b) => values[a]! - values[b]!,
-        };
-      }
-      case 'budgetBand': {
-        const b = bands!;
-        return {
-          card: b.lower.length,
-          keyOf: (s) => (budgets[s]! >= fb && revenues[s]! >= fr ? bandOf(b, budgets[s]!) : -1),
-          describe: (k, into) => {
-            into['budgetBand'] = k + 1;
-            into['bandFrom'] = Number.isFinite(b.lower[k]!) ? b.lower[k]! : null;
-            into['bandTo'] = b.upper[k]!;
-          },
-          compare: (a, c) => a - c,
-        };
-      }
-    }
-  });
-
-  const setNames = genres.setNames;
-  // Pre-cells: what decides a movie's cells. With genre as a dimension it is (the movie's genre set, its other key),
-  // and each name of the set makes one cell; else it is the cell itself. The pass over the movies sums into the
-  // pre-cells (few: genre sets repeat), and the pre-cells are then spread over their cells.
+  const dims = spec.groupBy.map((dim) => dimension(dim, store, index, selected, bands, fb, fr));
+  // Each selected movie's key over the dimensions other than genre (at most two of them), then its cells.
   const genreAt = spec.groupBy.indexOf('genre');
-  const other = genreAt === -1 ? null : dims.length > 1 ? dims[1 - genreAt]! : null;
-  const firstKey: (s: number) => number = genreAt === -1 ? dims[0]!.keyOf! : (s) => (genreSet[s]! === 0 ? -1 : genreSet[s]!);
-  const secondKey = genreAt === -1 ? (dims.length > 1 ? dims[1]!.keyOf! : null) : other === null ? null : other.keyOf!;
-  const preCard2 = genreAt === -1 ? (dims.length > 1 ? dims[1]!.card : 1) : other === null ? 1 : other.card;
-  const preProduct = (genreAt === -1 ? dims[0]!.card : store.genreSets.length) * preCard2;
-  // Each movie's keys, then its pre-cell, then the sums per pre-cell: three small passes.
-  const keysA = intScratch('keysA', count);
-  fillKeys(keysA, selected, firstKey);
-  const keysB = intScratch('keysB', count);
-  if (secondKey !== null) fillKeys(keysB, selected, secondKey);
-  else keysB.fill(0);
-  const { preOfMovie, preFirst, preSecond, considered } = assignPreCells(keysA, keysB, preCard2, preProduct);
-  const acc = accumulate(store, selected, preOfMovie, preFirst.length, fb, fr, spec.profitAtLeast ?? Infinity);
-
-  // Cells by combined key: a dense table when small enough, else a map.
-  const card2 = dims.length > 1 ? dims[1]!.card : 1;
-  const product = dims[0]!.card * card2;
-  const dense = product <= DENSE_LIMIT ? new Int32Array(product).fill(-1) : null;
-  const sparse = dense === null ? new Map<number, number>() : null;
-  const cellKeys: number[][] = [];
-  const cellOf = (k1: number, k2: number): number => {
-    const combined = k1 * card2 + k2;
-    let cell = dense !== null ? dense[combined]! : (sparse!.get(combined) ?? -1);
-    if (cell === -1) {
-      cell = cellKeys.length;
-      cellKeys.push(dims.length > 1 ? [k1, k2] : [k1]);
-      if (dense !== null) dense[combined] = cell;
-      else sparse!.set(combined, cell);
-    }
-    return cell;
-  };
-  // The cells of each pre-cell: cellsOfPre[preStart[p] … preStart[p + 1]).
-  const pres = preFirst.length;
-  const preStart = new Int32Array(pres + 1);
-  const cellsOfPre: number[] = [];
-  for (let p = 0; p < pres; p++) {
-    if (genreAt === -1) cellsOfPre.push(cellOf(preFirst[p]!, preSecond[p]!));
-    else {
-      const names = setNames[preFirst[p]!]!;
-      for (let j = 0; j < names.length; j++) cellsOfPre.push(genreAt === 0 ? cellOf(names[j]!, preSecond[p]!) : cellOf(preSecond[p]!, names[j]!));
-    }
-    preStart[p + 1] = cellsOfPre.length;
+  const others = dims.filter((_, d) => d !== genreAt);
+  const keys = intScratch('keys', selected.length);
+  if (others.length === 0) keys.fill(0);
+  else others[0]!.fill!(keys);
+  if (others.length === 2) {
+    const second = intScratch('second', selected.length);
+    others[1]!.fill!(second);
+    combineKeys(keys, second, others[1]!.card);
   }
+  let otherCard = others.reduce((product, d) => product * d.card, 1);
+  const names = genreAt === -1 ? 1 : index.names.length;
+  // The original key of each key number when the keys were renumbered (a key space too large to index directly).
+  const originals = names * otherCard > DENSE_LIMIT ? densifyKeys(keys) : null;
+  if (originals !== null) otherCard = Math.max(1, originals.length);
+  const split = genreAt === -1 ? null : { setStart: index.setStart, setNames: index.setNames, card: otherCard };
+  const table = new CellTable(names * otherCard);
 
-  // Sums per cell: the sums of its pre-cells.
-  const cells = cellKeys.length;
-  const movies = new Float64Array(cells);
-  const sumRating = new Float64Array(cells);
-  const sumWeighted = new Float64Array(cells);
-  const sumVotes = new Float64Array(cells);
-  const moneyMovies = new Float64Array(cells);
-  const profitable = new Float64Array(cells);
-  const reaching = new Float64Array(cells);
-  const lowest = new Float64Array(cells).fill(Infinity);
-  const highest = new Float64Array(cells).fill(-Infinity);
-  for (let p = 0; p < pres; p++) {
-    const at = p * STRIDE;
-    for (let k = preStart[p]!; k < preStart[p + 1]!; k++) {
-      const c = cellsOfPre[k]!;
-      movies[c]! += acc[at]!;
-      sumRating[c]! += acc[at + 1]!;
-      sumWeighted[c]! += acc[at + 2]!;
-      sumVotes[c]! += acc[at + 3]!;
-      moneyMovies[c]! += acc[at + 4]!;
-      profitable[c]! += acc[at + 5]!;
-      reaching[c]! += acc[at + 6]!;
-      if (acc[at + 7]! < lowest[c]!) lowest[c] = acc[at + 7]!;
-      if (acc[at + 8]! > highest[c]!) highest[c] = acc[at + 8]!;
-    }
-  }
-
-  // Money values grouped by cell (a counting sort), for the medians: a second pass over the movies with known money.
   const m = spec.medians;
   const wantMoney = m.revenue || m.profit || m.roi || m.profitPercentiles;
-  const offsets = new Int32Array(cells + 1);
-  let revenueOf: Float64Array | null = null;
-  let profitOf: Float64Array | null = null;
-  let roiOf: Float64Array | null = null;
-  if (wantMoney) {
-    for (let c = 0; c < cells; c++) offsets[c + 1] = offsets[c]! + moneyMovies[c]!;
-    const total = offsets[cells]!;
-    const next = offsets.slice(0, cells);
-    if (m.revenue) revenueOf = floatScratch('revenue', total);
-    if (m.profit || m.profitPercentiles) profitOf = floatScratch('profit', total);
-    if (m.roi) roiOf = floatScratch('roi', total);
-    spreadMoney(store, selected, preOfMovie, preStart, cellsOfPre, next, fb, fr, revenueOf, profitOf, roiOf);
-  }
+  const slotKey = wantMoney ? intScratch('slotKey', store.size).fill(-1) : null;
+  const ctx = { store, selected, keys, table, fb, fr, target: spec.profitAtLeast ?? Infinity, slotKey };
+  const considered = split === null ? accumulate(ctx) : accumulateByGenre(ctx, split);
+  const sums = table.sums;
+  const cells = table.size;
+
+  // Medians and percentiles: one walk along each money order needed.
+  const walkGenre = split === null ? null : { ...split, genreSet: store.genreSet };
+  const quantiles = (key: MoneyKey, ps: readonly number[]): (number | null)[][] =>
+    cellQuantiles(index.order(key), slotKey!, table, walkGenre, ps, (c) => sums[c * STRIDE + 4]!);
+  const revenue = m.revenue ? quantiles('revenue', MEDIAN) : null;
+  const profit = m.profitPercentiles ? quantiles('profit', PROFIT_PERCENTILES) : m.profit ? quantiles('profit', MEDIAN) : null;
+  const roi = m.roi ? quantiles('roi', MEDIAN) : null;
+  const profitMedianAt = m.profitPercentiles ? 1 : 0;
+
+  // Cell keys in groupBy order: decoded from the table's key (genre name · otherCard + the other dimensions' key).
+  const keyOfDims = (tableKey: number): number[] => {
+    const name = Math.floor(tableKey / otherCard);
+    const rest = originals === null ? tableKey % otherCard : originals[tableKey % otherCard]!;
+    if (split !== null) return dims.length === 1 ? [name] : genreAt === 0 ? [name, rest] : [rest, name];
+    return dims.length === 1 ? [rest] : [Math.floor(rest / dims[1]!.card), rest % dims[1]!.card];
+  };
 
   const out: Cell[] = [];
   for (let c = 0; c < cells; c++) {
-    const n = movies[c]!;
-    const mn = moneyMovies[c]!;
-    const slice = (values: Float64Array | null) => (values ? values.subarray(offsets[c]!, offsets[c + 1]!) : null);
-    const profits = slice(profitOf);
-    const [p10, medianProfit, p90] =
-      profits === null ? [null, null, null] : m.profitPercentiles ? quantilesOf(profits, [0.1, 0.5, 0.9]) : [null, m.profit ? medianOf(profits) : null, null];
-    const revenuesOfCell = slice(revenueOf);
-    const rois = slice(roiOf);
+    const at = c * STRIDE;
+    const n = sums[at]!;
+    const mn = sums[at + 4]!;
     out.push({
-      keys: cellKeys[c]!,
+      keys: keyOfDims(table.keys[c]!),
       movies: n,
       moneyMovies: mn,
-      meanRating: roundTo(sumRating[c]! / n, 2),
-      weightedRating: sumVotes[c]! > 0 ? roundTo(sumWeighted[c]! / sumVotes[c]!, 2) : null,
-      medianRevenue: revenuesOfCell ? roundTo(medianOf(revenuesOfCell), 2) : null,
-      medianProfit: roundTo(medianProfit, 2),
-      medianRoi: rois ? roundTo(medianOf(rois), 4) : null,
-      shareProfitable: mn > 0 ? roundTo(profitable[c]! / mn, 4) : null,
-      p10Profit: roundTo(p10, 2),
-      p90Profit: roundTo(p90, 2),
-      reaching: reaching[c]!,
-      lowestBudget: mn > 0 ? lowest[c]! : null,
-      highestBudget: mn > 0 ? highest[c]! : null,
+      meanRating: roundTo(sums[at + 1]! / n, 2),
+      weightedRating: sums[at + 3]! > 0 ? roundTo(sums[at + 2]! / sums[at + 3]!, 2) : null,
+      medianRevenue: revenue ? roundTo(revenue[c]![0]!, 2) : null,
+      medianProfit: profit ? roundTo(profit[c]![profitMedianAt]!, 2) : null,
+      medianRoi: roi ? roundTo(roi[c]![0]!, 4) : null,
+      shareProfitable: mn > 0 ? roundTo(sums[at + 5]! / mn, 4) : null,
+      p10Profit: m.profitPercentiles ? roundTo(profit![c]![0]!, 2) : null,
+      p90Profit: m.profitPercentiles ? roundTo(profit![c]![2]!, 2) : null,
+      reaching: sums[at + 6]!,
+      lowestBudget: mn > 0 ? sums[at + 7]! : null,
+      highestBudget: mn > 0 ? sums[at + 8]! : null,
     });
   }
 
@@ -585,6 +260,98 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
       return 0;
     },
   };
+}
+
+/** A dimension's keys, names and order. */
+function dimension(dim: Dimension, store: MovieStore, index: CellIndex, selected: Int32Array, bands: Bands | null, fb: number, fr: number): DimensionState {
+  switch (dim) {
+    case 'language':
+      return {
+        card: store.languages.length,
+        fill: (out) => languageKeys(out, store, selected),
+        describe: (k, into) => {
+          const code = store.languages[k]!;
+          into['language'] = code;
+          into['languageName'] = languageName(code);
+        },
+        compare: (a, b) => compareCodeUnits(store.languages[a]!, store.languages[b]!),
+      };
+    case 'genre': {
+      const minId = index.minIdOfNames();
+      return {
+        card: index.names.length,
+        fill: null,
+        describe: (k, into) => {
+          into['genre'] = index.names[k]!;
+          into['genreId'] = minId[k]!;
+        },
+        compare: (a, b) => compareCodeUnits(index.names[a]!, index.names[b]!),
+      };
+    }
+    case 'year':
+    case 'decade': {
+      const decade = dim === 'decade';
+      const range = yearRange(store, selected, decade) ?? { first: 0, last: 0 };
+      const step = decade ? 10 : 1;
+      return {
+        card: (range.last - range.first) / step + 1,
+        fill: (out) => yearKeys(out, store, selected, range.first, decade),
+        describe: (k, into) => {
+          into[dim] = range.first + k * step;
+        },
+        compare: (a, b) => a - b,
+      };
+    }
+    case 'budgetBand': {
+      const b = bands!;
+      return {
+        card: b.lower.length,
+        fill: (out) => bandKeys(out, store, selected, b, fb, fr),
+        describe: (k, into) => {
+          into['budgetBand'] = k + 1;
+          into['bandFrom'] = Number.isFinite(b.lower[k]!) ? b.lower[k]! : null;
+          into['bandTo'] = b.upper[k]!;
+        },
+        compare: (a, c) => a - c,
+      };
+    }
+  }
+}
+
+/**
+ * The quantiles `ps` of each cell's money values (quantiles.ts: PERCENTILE.INC, the median of an even count the mean
+ * of the two middle values), from the values at the ranks they need, read off one walk along the money order.
+ * result[cell][j] is the quantile ps[j]; null for a cell without money movies.
+ */
+function cellQuantiles(
+  order: MoneyOrder,
+  slotKey: Int32Array,
+  table: CellTable,
+  genre: Parameters<typeof walkRanks>[3],
+  ps: readonly number[],
+  moneyOf: (cell: number) => number,
+): (number | null)[][] {
+  const cells = table.size;
+  const width = ps.length * 2;
+  const ranks = new Int32Array(cells * width).fill(-1);
+  let withRanks = 0;
+  for (let c = 0; c < cells; c++) {
+    const n = moneyOf(c);
+    if (n === 0) continue;
+    withRanks++;
+    const needed = [...new Set(ps.flatMap((p) => ranksOf(n, p)))].sort((a, b) => a - b);
+    needed.forEach((rank, j) => (ranks[c * width + j] = rank));
+  }
+  const values = walkRanks(order, slotKey, table, genre, ranks, width, withRanks);
+  const result: (number | null)[][] = [];
+  for (let c = 0; c < cells; c++) {
+    const valueAt = (rank: number): number => {
+      for (let j = 0; j < width; j++) if (ranks[c * width + j] === rank) return values[c * width + j]!;
+      throw new Error(`rank ${rank} of cell ${c} was not walked`);
+    };
+    result.push(ps.map((p) => quantileAt(moneyOf(c), p, valueAt)));
+  }
+  return result;
 }
 
 /** Sorts cells by a measure (null last whatever the order), ties by key ascending. */

@@ -1,0 +1,372 @@
+import { NO_YEAR, type MovieStore } from '../../read-model/movie-store.js';
+import type { MoneyOrder } from './cell-index.js';
+import { bandOf, type Bands } from './quantiles.js';
+
+/**
+ * The group engine's passes over the movies (cells.ts puts them together). Each is a small function of its own with
+ * one loop: V8 optimises such a loop once and keeps it, where one long function was recompiled at every new branch.
+ * They allocate nothing per movie: the per-movie arrays are scratch buffers reused by every answer (answers are
+ * computed synchronously, one at a time per thread), since allocating megabytes per request made the garbage
+ * collector a third of an answer's time.
+ */
+
+const scratchInt = new Map<string, Int32Array>();
+const scratchFloat = new Map<string, Float64Array>();
+const scratchByte = new Map<string, Uint8Array>();
+
+function scratch<T extends Int32Array | Float64Array | Uint8Array>(pool: Map<string, T>, make: (n: number) => T, name: string, length: number): T {
+  let buffer = pool.get(name);
+  if (!buffer || buffer.length < length) pool.set(name, (buffer = make(Math.max(length, 1024))));
+  return buffer.subarray(0, length) as T;
+}
+
+export const intScratch = (name: string, length: number): Int32Array => scratch(scratchInt, (n) => new Int32Array(n), name, length);
+export const floatScratch = (name: string, length: number): Float64Array => scratch(scratchFloat, (n) => new Float64Array(n), name, length);
+const byteScratch = (name: string, length: number): Uint8Array => scratch(scratchByte, (n) => new Uint8Array(n), name, length);
+
+/** The slots of the movies that pass the filters, in slot order. */
+export function selectMovies(
+  store: MovieStore,
+  minVotes: number,
+  yearFilter: boolean,
+  from: number,
+  to: number,
+  languageFilter: number,
+  setHasGenre: Uint8Array | null,
+): Int32Array {
+  const size = store.size;
+  const voteCount = store.voteCount;
+  const years = store.year;
+  const languages = store.language;
+  const genreSet = store.genreSet;
+  const selected = intScratch('selected', size);
+  let count = 0;
+  for (let s = 0; s < size; s++) {
+    if (voteCount[s]! < minVotes) continue;
+    if (yearFilter) {
+      const y = years[s]!;
+      if (y === NO_YEAR || y < from || y > to) continue;
+    }
+    if (languageFilter > 0 && languages[s] !== languageFilter) continue;
+    if (setHasGenre !== null && setHasGenre[genreSet[s]!] === 0) continue;
+    selected[count++] = s;
+  }
+  return selected.subarray(0, count);
+}
+
+/** The budgets of the selected movies with known money, ascending: read off the budget order (no sort). */
+export function selectedBudgetsAscending(store: MovieStore, selected: Int32Array, byBudget: MoneyOrder, fb: number, fr: number): Float64Array {
+  const mark = byteScratch('mark', store.size).fill(0);
+  const budgets = store.budget;
+  const revenues = store.revenue;
+  for (let i = 0; i < selected.length; i++) {
+    const s = selected[i]!;
+    if (budgets[s]! >= fb && revenues[s]! >= fr) mark[s] = 1;
+  }
+  const out = floatScratch('budgets', byBudget.slots.length);
+  let n = 0;
+  for (let i = 0; i < byBudget.slots.length; i++) if (mark[byBudget.slots[i]!] === 1) out[n++] = byBudget.values[i]!;
+  return out.subarray(0, n);
+}
+
+/** The lowest and highest release year (or decade) of the selected movies; null when none has one. */
+export function yearRange(store: MovieStore, selected: Int32Array, decade: boolean): { first: number; last: number } | null {
+  const years = store.year;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < selected.length; i++) {
+    const y = years[selected[i]!]!;
+    if (y === NO_YEAR) continue;
+    if (y < first) first = y;
+    if (y > last) last = y;
+  }
+  if (first > last) return null;
+  return decade ? { first: Math.floor(first / 10) * 10, last: Math.floor(last / 10) * 10 } : { first, last };
+}
+
+/** out[i]: the selected movie's language index, −1 when unknown. */
+export function languageKeys(out: Int32Array, store: MovieStore, selected: Int32Array): void {
+  const languages = store.language;
+  for (let i = 0; i < out.length; i++) {
+    const l = languages[selected[i]!]!;
+    out[i] = l === 0 ? -1 : l;
+  }
+}
+
+/** out[i]: (year − first), or (decade − first) ÷ 10; −1 without a year. */
+export function yearKeys(out: Int32Array, store: MovieStore, selected: Int32Array, first: number, decade: boolean): void {
+  const years = store.year;
+  for (let i = 0; i < out.length; i++) {
+    const y = years[selected[i]!]!;
+    out[i] = y === NO_YEAR ? -1 : decade ? (Math.floor(y / 10) * 10 - first) / 10 : y - first;
+  }
+}
+
+/** out[i]: the band of the selected movie's budget; −1 without known money. */
+export function bandKeys(out: Int32Array, store: MovieStore, selected: Int32Array, bands: Bands, fb: number, fr: number): void {
+  const budgets = store.budget;
+  const revenues = store.revenue;
+  for (let i = 0; i < out.length; i++) {
+    const s = selected[i]!;
+    out[i] = budgets[s]! >= fb && revenues[s]! >= fr ? bandOf(bands, budgets[s]!) : -1;
+  }
+}
+
+/** keysA[i] ← keysA[i] · card + keysB[i], −1 when either is −1. */
+export function combineKeys(keysA: Int32Array, keysB: Int32Array, card: number): void {
+  for (let i = 0; i < keysA.length; i++) {
+    const a = keysA[i]!;
+    const b = keysB[i]!;
+    keysA[i] = a < 0 || b < 0 ? -1 : a * card + b;
+  }
+}
+
+/**
+ * Key spaces up to this size (16 MiB of Int32) index the cells directly. A larger one (many languages times many
+ * years, which no real catalogue has) first renumbers the keys that occur (densifyKeys).
+ */
+export const DENSE_LIMIT = 1 << 22;
+/**
+ * Per cell: movies, Σ rating, Σ rating × votes, Σ votes, money movies, profitable, reaching, lowest and highest
+ * budget, then the low parts of the two rating sums. The rating sums are double-double (as the languages answer and
+ * MongoDB's $avg sum): the exact sum rounded once, so a mean never depends on the order movies were visited in.
+ */
+export const STRIDE = 11;
+const RATING_LOW = 9;
+const WEIGHTED_LOW = 10;
+
+/** sums[high] + sums[low] += x, kept exact: twoSum, the error into the low part, fast2Sum to renormalise. */
+function addExact(sums: Float64Array, high: number, low: number, x: number): void {
+  const h = sums[high]!;
+  const sum = h + x;
+  const virtual = sum - h;
+  const error = h - (sum - virtual) + (x - virtual);
+  const l = sums[low]! + error;
+  const renormalised = sum + l;
+  sums[low] = l - (renormalised - sum);
+  sums[high] = renormalised;
+}
+
+/** Renumbers the keys (≥ 0) in order of first appearance, in place; returns the original key of each new number. */
+export function densifyKeys(keys: Int32Array): number[] {
+  const numbers = new Map<number, number>();
+  const originals: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key < 0) continue;
+    let n = numbers.get(key);
+    if (n === undefined) {
+      n = originals.length;
+      originals.push(key);
+      numbers.set(key, n);
+    }
+    keys[i] = n;
+  }
+  return originals;
+}
+
+/** The cells met so far: `dense[key]` is a key's cell (−1: none yet), numbered in order of first appearance, with their sums. */
+export class CellTable {
+  /** The key of each cell. */
+  readonly keys: number[] = [];
+  readonly dense: Int32Array;
+  sums = new Float64Array(64 * STRIDE);
+
+  constructor(space: number) {
+    this.dense = new Int32Array(space).fill(-1);
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Makes the cell of a new key (the passes look `dense` up themselves and call this only on a miss). */
+  make(key: number): number {
+    const cell = this.keys.length;
+    this.keys.push(key);
+    this.dense[key] = cell;
+    if ((cell + 1) * STRIDE > this.sums.length) {
+      const sums = new Float64Array(this.sums.length * 2);
+      sums.set(this.sums);
+      this.sums = sums;
+    }
+    this.sums[cell * STRIDE + 7] = Infinity;
+    this.sums[cell * STRIDE + 8] = -Infinity;
+    return cell;
+  }
+}
+
+/** What the passes of one answer share. */
+export interface PassContext {
+  store: MovieStore;
+  selected: Int32Array;
+  /** Per selected movie: its key (for genre cuts, the key of the other dimension, 0 without one); −1: left out. */
+  keys: Int32Array;
+  table: CellTable;
+  /** Known money: budget ≥ fb and revenue ≥ fr. */
+  fb: number;
+  fr: number;
+  /** Count money movies with profit ≥ this. */
+  target: number;
+  /** When set, slotKey[slot] ← the movie's key for each counted movie with known money (the medians' walks read it). */
+  slotKey: Int32Array | null;
+}
+
+/** Genre cuts: each of a movie's genre names makes a cell, keyed name · card + the movie's key. */
+export interface GenreSplit {
+  setStart: Int32Array;
+  setNames: Int32Array;
+  card: number;
+}
+
+/** Adds one movie to a cell's sums. */
+function add(sums: Float64Array, at: number, va: number, vc: number, money: boolean, budget: number, profit: number, target: number): void {
+  sums[at]!++;
+  addExact(sums, at + 1, at + RATING_LOW, va);
+  addExact(sums, at + 2, at + WEIGHTED_LOW, va * vc);
+  sums[at + 3]! += vc;
+  if (money) {
+    sums[at + 4]!++;
+    if (profit > 0) sums[at + 5]!++;
+    if (profit >= target) sums[at + 6]!++;
+    if (budget < sums[at + 7]!) sums[at + 7] = budget;
+    if (budget > sums[at + 8]!) sums[at + 8] = budget;
+  }
+}
+
+/** Sums each selected movie into its one cell (cuts without genre); returns how many movies were counted. */
+export function accumulate(ctx: PassContext): number {
+  const { store, selected, keys, table, fb, fr, target, slotKey } = ctx;
+  const budgets = store.budget;
+  const revenues = store.revenue;
+  const voteAverage = store.voteAverage;
+  const voteCount = store.voteCount;
+  const dense = table.dense;
+  let considered = 0;
+  for (let i = 0; i < selected.length; i++) {
+    const key = keys[i]!;
+    if (key < 0) continue;
+    const s = selected[i]!;
+    let cell = dense[key]!;
+    if (cell < 0) cell = table.make(key);
+    const budget = budgets[s]!;
+    const revenue = revenues[s]!;
+    const money = budget >= fb && revenue >= fr;
+    add(table.sums, cell * STRIDE, voteAverage[s]!, voteCount[s]!, money, budget, revenue - budget, target);
+    if (money && slotKey !== null) slotKey[s] = cell;
+    considered++;
+  }
+  return considered;
+}
+
+/** Sums each selected movie into one cell per genre name it lists; returns how many movies were counted. */
+export function accumulateByGenre(ctx: PassContext, split: GenreSplit): number {
+  const { store, selected, keys, table, fb, fr, target, slotKey } = ctx;
+  const { setStart, setNames, card } = split;
+  const budgets = store.budget;
+  const revenues = store.revenue;
+  const voteAverage = store.voteAverage;
+  const voteCount = store.voteCount;
+  const genreSet = store.genreSet;
+  const dense = table.dense;
+  let considered = 0;
+  for (let i = 0; i < selected.length; i++) {
+    const key = keys[i]!;
+    if (key < 0) continue;
+    const s = selected[i]!;
+    const set = genreSet[s]!;
+    const end = setStart[set + 1]!;
+    if (setStart[set] === end) continue;
+    const budget = budgets[s]!;
+    const revenue = revenues[s]!;
+    const money = budget >= fb && revenue >= fr;
+    for (let k = setStart[set]!; k < end; k++) {
+      const at = setNames[k]! * card + key;
+      let cell = dense[at]!;
+      if (cell < 0) cell = table.make(at);
+      add(table.sums, cell * STRIDE, voteAverage[s]!, voteCount[s]!, money, budget, revenue - budget, target);
+    }
+    if (money && slotKey !== null) slotKey[s] = key;
+    considered++;
+  }
+  return considered;
+}
+
+/**
+ * The order statistics of each cell: walks the movies with money in ascending order of the measure, counts per cell,
+ * and keeps the value at each rank a cell needs (`ranks[cell · width …]`, ascending, −1 after the last). Stops once
+ * every cell has all its ranks. Returns values[cell · width + j] = the value at ranks[cell · width + j].
+ */
+export function walkRanks(
+  order: MoneyOrder,
+  slotKey: Int32Array,
+  table: CellTable,
+  genre: (GenreSplit & { genreSet: Uint32Array }) | null,
+  ranks: Int32Array,
+  width: number,
+  cellsWithRanks: number,
+): Float64Array {
+  const cells = table.size;
+  const state: WalkState = {
+    seen: new Int32Array(cells),
+    next: new Int32Array(cells),
+    wanted: new Int32Array(cells),
+    ranks,
+    width,
+    values: new Float64Array(cells * width),
+    left: cellsWithRanks,
+  };
+  for (let c = 0; c < cells; c++) state.wanted[c] = ranks[c * width]!;
+  if (genre === null) walkPlain(order, slotKey, state);
+  else walkByGenre(order, slotKey, state, genre, table.dense);
+  return state.values;
+}
+
+interface WalkState {
+  /** Per cell: movies met so far, the index of the next rank it needs, and that rank (−1: none left). */
+  seen: Int32Array;
+  next: Int32Array;
+  wanted: Int32Array;
+  ranks: Int32Array;
+  width: number;
+  values: Float64Array;
+  /** Cells still missing a rank. */
+  left: number;
+}
+
+/** A cell met a movie of this value at rank `wanted[cell]`: keeps it and moves on to its next rank. */
+function keep(state: WalkState, cell: number, value: number): void {
+  const { next, wanted, ranks, width } = state;
+  const j = next[cell]!;
+  state.values[cell * width + j] = value;
+  next[cell] = j + 1;
+  const following = j + 1 < width ? ranks[cell * width + j + 1]! : -1;
+  wanted[cell] = following;
+  if (following < 0) state.left--;
+}
+
+function walkPlain(order: MoneyOrder, slotKey: Int32Array, state: WalkState): void {
+  const { slots, values } = order;
+  const { seen, wanted } = state;
+  for (let i = 0; i < slots.length; i++) {
+    const cell = slotKey[slots[i]!]!;
+    if (cell < 0) continue;
+    if (seen[cell]!++ === wanted[cell] && (keep(state, cell, values[i]!), state.left === 0)) return;
+  }
+}
+
+function walkByGenre(order: MoneyOrder, slotKey: Int32Array, state: WalkState, genre: GenreSplit & { genreSet: Uint32Array }, dense: Int32Array): void {
+  const { slots, values } = order;
+  const { seen, wanted } = state;
+  const { setStart, setNames, card, genreSet } = genre;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    const key = slotKey[slot]!;
+    if (key < 0) continue;
+    const set = genreSet[slot]!;
+    for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
+      const cell = dense[setNames[k]! * card + key]!;
+      if (seen[cell]!++ === wanted[cell] && (keep(state, cell, values[i]!), state.left === 0)) return;
+    }
+  }
+}

@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { computeCells, DIMENSIONS, type CellSpec, type Dimension } from './cells.js';
+import { quantileBands, quantileOfSorted } from './quantiles.js';
+import { byCodeUnits, exactSum, movie, randomChanges, seededRandom, storeOf } from './test-movies.js';
+import type { MovieChange } from '../../read-model/movie-store.js';
+import { roundTo } from '../statistics.js';
+
+/**
+ * The group engine against the definitions applied the plain way: each movie put into its cells by hand, every
+ * measure from the cell's own values (sorted copies for medians and percentiles, exact sums for the means). The
+ * engine reads medians off its money orders and stops each walk early; this checks it on seeded random movies with
+ * updates, ties, unknown money, genre changes and floors, for every one- and two-way cut.
+ */
+
+interface Expected {
+  key: string;
+  movies: number;
+  moneyMovies: number;
+  meanRating: number | null;
+  weightedRating: number | null;
+  medianRevenue: number | null;
+  medianProfit: number | null;
+  medianRoi: number | null;
+  shareProfitable: number | null;
+  p10Profit: number | null;
+  p90Profit: number | null;
+  reaching: number;
+  lowestBudget: number | null;
+  highestBudget: number | null;
+}
+
+const sorted = (values: number[]) => Float64Array.from(values).sort();
+
+function reference(movies: readonly MovieChange[], spec: CellSpec): { considered: number; cells: Expected[] } {
+  const fb = Math.max(1, spec.minBudget);
+  const fr = Math.max(1, spec.minRevenue);
+  const isMoney = (m: MovieChange) => m.budget >= fb && m.revenue >= fr;
+  const selected = movies.filter(
+    (m) =>
+      m.voteCount >= spec.minVotes &&
+      (spec.from === null && spec.to === null
+        ? true
+        : m.releaseYear !== null && m.releaseYear >= (spec.from ?? -Infinity) && m.releaseYear <= (spec.to ?? Infinity)) &&
+      (spec.language === null || m.originalLanguage === spec.language) &&
+      (spec.genre === null || m.genres.some((g) => g.name === spec.genre)),
+  );
+  const bands =
+    spec.groupBy.includes('budgetBand') && spec.edges === null ? quantileBands(sorted(selected.filter(isMoney).map((m) => m.budget)), spec.bands) : null;
+  const lower = spec.edges !== null ? [-Infinity, ...spec.edges] : (bands?.lower ?? []);
+  const keysOf = (m: MovieChange, dim: Dimension): string[] => {
+    switch (dim) {
+      case 'language':
+        return m.originalLanguage === null ? [] : [m.originalLanguage];
+      case 'genre':
+        return [...new Set(m.genres.map((g) => g.name))];
+      case 'year':
+        return m.releaseYear === null ? [] : [String(m.releaseYear)];
+      case 'decade':
+        return m.releaseYear === null ? [] : [String(Math.floor(m.releaseYear / 10) * 10)];
+      case 'budgetBand': {
+        if (!isMoney(m)) return [];
+        let band = -1;
+        lower.forEach((edge, j) => (m.budget >= edge ? (band = j) : null));
+        return band < 0 ? [] : [String(band + 1)];
+      }
+    }
+  };
+  const groups = new Map<string, MovieChange[]>();
+  let considered = 0;
+  for (const m of selected) {
+    const perDim = spec.groupBy.map((dim) => keysOf(m, dim));
+    if (perDim.some((keys) => keys.length === 0)) continue;
+    considered++;
+    const combos = perDim.length === 1 ? perDim[0]!.map((k) => [k]) : perDim[0]!.flatMap((a) => perDim[1]!.map((b) => [a, b]));
+    for (const combo of combos) {
+      const key = combo.join('|');
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+  }
+  const cells = [...groups].map(([key, ms]): Expected => {
+    const money = ms.filter(isMoney);
+    const profits = sorted(money.map((m) => m.revenue - m.budget));
+    const votes = ms.reduce((sum, m) => sum + m.voteCount, 0);
+    return {
+      key,
+      movies: ms.length,
+      moneyMovies: money.length,
+      meanRating: roundTo(exactSum(ms.map((m) => m.voteAverage)) / ms.length, 2),
+      weightedRating: votes > 0 ? roundTo(exactSum(ms.map((m) => m.voteAverage * m.voteCount)) / votes, 2) : null,
+      medianRevenue: roundTo(quantileOfSorted(sorted(money.map((m) => m.revenue)), 0.5), 2),
+      medianProfit: roundTo(quantileOfSorted(profits, 0.5), 2),
+      medianRoi: roundTo(quantileOfSorted(sorted(money.map((m) => m.revenue / m.budget)), 0.5), 4),
+      shareProfitable: money.length > 0 ? roundTo(money.filter((m) => m.revenue > m.budget).length / money.length, 4) : null,
+      p10Profit: roundTo(quantileOfSorted(profits, 0.1), 2),
+      p90Profit: roundTo(quantileOfSorted(profits, 0.9), 2),
+      reaching: money.filter((m) => m.revenue - m.budget >= (spec.profitAtLeast ?? Infinity)).length,
+      lowestBudget: money.length > 0 ? Math.min(...money.map((m) => m.budget)) : null,
+      highestBudget: money.length > 0 ? Math.max(...money.map((m) => m.budget)) : null,
+    };
+  });
+  return { considered, cells: cells.sort((a, b) => byCodeUnits(a.key, b.key)) };
+}
+
+function actual(store: ReturnType<typeof storeOf>['store'], spec: CellSpec): { considered: number; cells: Expected[] } {
+  const result = computeCells(store, spec);
+  const cells = result.cells.map((cell): Expected => {
+    const described = result.describe(cell);
+    const key = spec.groupBy.map((dim) => String(described[dim === 'budgetBand' ? 'budgetBand' : dim])).join('|');
+    const { keys: _keys, ...measures } = cell;
+    return { key, ...measures };
+  });
+  return { considered: result.considered, cells: cells.sort((a, b) => byCodeUnits(a.key, b.key)) };
+}
+
+const ALL_MEDIANS = { revenue: true, profit: true, roi: true, profitPercentiles: true };
+const BASE: CellSpec = {
+  groupBy: ['language'],
+  minVotes: 0,
+  from: null,
+  to: null,
+  language: null,
+  genre: null,
+  minBudget: 1000,
+  minRevenue: 1000,
+  bands: 10,
+  edges: null,
+  medians: ALL_MEDIANS,
+  profitAtLeast: 1_000_000,
+};
+
+describe('computeCells against the definitions', () => {
+  it('every one- and two-way cut, seeded random movies with updates', () => {
+    for (const seed of [3, 4]) {
+      const { store, movies } = storeOf(randomChanges(seed, { movies: 700, updates: 500, years: 25 }));
+      const random = seededRandom(seed * 7);
+      for (const a of DIMENSIONS) {
+        for (const b of [null, ...DIMENSIONS]) {
+          if (b === a) continue;
+          const spec: CellSpec = {
+            ...BASE,
+            groupBy: b === null ? [a] : [a, b],
+            minVotes: random() < 0.5 ? 0 : Math.floor(random() * 200),
+            minBudget: [0, 1000, 1001, 2e6][Math.floor(random() * 4)]!,
+            minRevenue: [0, 1000, 5000][Math.floor(random() * 3)]!,
+            bands: 1 + Math.floor(random() * 12),
+            edges: random() < 0.3 ? [1000, 2e6, 1e8] : null,
+            from: random() < 0.3 ? 1995 : null,
+            to: random() < 0.3 ? 2008 : null,
+            language: random() < 0.15 ? 'fr' : null,
+            genre: random() < 0.15 ? 'Drama' : null,
+            profitAtLeast: random() < 0.5 ? 0 : 1e7,
+          };
+          expect(actual(store, spec), JSON.stringify({ seed, spec })).toEqual(reference(movies, spec));
+        }
+      }
+    }
+  });
+
+  it('only the medians asked for are computed; the rest stay null', () => {
+    const { store } = storeOf(randomChanges(5, { movies: 200, updates: 0 }));
+    const result = computeCells(store, { ...BASE, groupBy: ['genre'], medians: { revenue: true } });
+    expect(result.cells.some((c) => c.medianRevenue !== null)).toBe(true);
+    expect(result.cells.every((c) => c.medianProfit === null && c.medianRoi === null && c.p10Profit === null)).toBe(true);
+  });
+
+  it('a key space too large to index directly (thousands of languages × years) is renumbered, with the same cells', () => {
+    const changes: MovieChange[] = [];
+    for (let i = 0; i < 3000; i++) {
+      changes.push(
+        movie({
+          tmdbId: i + 1,
+          originalLanguage: `l${i % 2100}`,
+          releaseYear: 1 + ((i * 7) % 2500),
+          budget: 1000 + i,
+          revenue: 5000 + ((i * 37) % 4000),
+          voteAverage: (i % 100) / 10,
+        }),
+      );
+    }
+    const { store, movies } = storeOf(changes);
+    for (const groupBy of [
+      ['language', 'year'],
+      ['year', 'language'],
+    ] as Dimension[][]) {
+      const spec = { ...BASE, groupBy };
+      expect(actual(store, spec)).toEqual(reference(movies, spec));
+    }
+  });
+
+  it('answers the same after the model changes: the money orders follow the movies', () => {
+    const changes = randomChanges(9, { movies: 300, updates: 0 });
+    const { store } = storeOf(changes);
+    const spec = { ...BASE, groupBy: ['genre', 'budgetBand'] as Dimension[] };
+    computeCells(store, spec);
+    // Every movie's money and genres change: the orders built for the first answer are stale.
+    const newer = changes.map((m, i) =>
+      movie({ ...m, observedAt: m.observedAt + 10_000, budget: (i % 7) * 1e6, revenue: (i % 5) * 3e6, genres: i % 2 ? [{ id: 99, name: 'Noir' }] : m.genres }),
+    );
+    for (const change of newer) store.apply(change);
+    expect(actual(store, spec)).toEqual(reference(newer, spec));
+  });
+});

@@ -16,10 +16,15 @@ import { sortWithSlots } from './radix-sort.js';
 
 export type MoneyKey = 'budget' | 'revenue' | 'profit' | 'roi';
 
-/** The movies with money, ascending by one measure: values[i] is the measure of slot slots[i]. */
+/**
+ * The movies with money, ascending by one measure: values[i] is the measure of the movie at position i, genreSets[i]
+ * its genre set; positionOf[slot] is a movie's position (−1: no money). The walks read values and genre sets in
+ * position order, so at a million movies they run along memory instead of jumping about it by slot.
+ */
 export interface MoneyOrder {
-  slots: Int32Array;
   values: Float64Array;
+  genreSets: Uint32Array;
+  positionOf: Int32Array;
 }
 
 export class CellIndex {
@@ -139,7 +144,13 @@ function buildOrder(store: MovieStore, key: MoneyKey): MoneyOrder {
     values[n++] = key === 'budget' ? budget : key === 'revenue' ? revenue : key === 'profit' ? revenue - budget : revenue / budget;
   }
   sortWithSlots(values, slots);
-  return { slots, values };
+  const positionOf = new Int32Array(store.size).fill(-1);
+  const genreSets = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    positionOf[slots[i]!] = i;
+    genreSets[i] = store.genreSet[slots[i]!]!;
+  }
+  return { values, genreSets, positionOf };
 }
 
 const indexes = new WeakMap<MovieStore, CellIndex>();

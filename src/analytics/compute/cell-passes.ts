@@ -56,16 +56,17 @@ export function selectMovies(
 
 /** The budgets of the selected movies with known money, ascending: read off the budget order (no sort). */
 export function selectedBudgetsAscending(store: MovieStore, selected: Int32Array, byBudget: MoneyOrder, fb: number, fr: number): Float64Array {
-  const mark = byteScratch('mark', store.size).fill(0);
+  const length = byBudget.values.length;
+  const mark = byteScratch('mark', length).fill(0);
   const budgets = store.budget;
   const revenues = store.revenue;
   for (let i = 0; i < selected.length; i++) {
     const s = selected[i]!;
-    if (budgets[s]! >= fb && revenues[s]! >= fr) mark[s] = 1;
+    if (budgets[s]! >= fb && revenues[s]! >= fr) mark[byBudget.positionOf[s]!] = 1;
   }
-  const out = floatScratch('budgets', byBudget.slots.length);
+  const out = floatScratch('budgets', length);
   let n = 0;
-  for (let i = 0; i < byBudget.slots.length; i++) if (mark[byBudget.slots[i]!] === 1) out[n++] = byBudget.values[i]!;
+  for (let i = 0; i < length; i++) if (mark[i] === 1) out[n++] = byBudget.values[i]!;
   return out.subarray(0, n);
 }
 
@@ -208,8 +209,20 @@ export interface PassContext {
   fr: number;
   /** Count money movies with profit ≥ this. */
   target: number;
-  /** When set, slotKey[slot] ← the movie's key for each counted movie with known money (the medians' walks read it). */
-  slotKey: Int32Array | null;
+  /** When set, each counted movie with known money is listed with its key (cell, or for genre cuts the other key), for the medians' walks. */
+  money: MoneyList | null;
+}
+
+/** The counted movies with known money, in slot order: slots[j] and its key keys[j], j < count. */
+export interface MoneyList {
+  slots: Int32Array;
+  keys: Int32Array;
+  count: number;
+}
+
+/** A list with room for every selected movie. */
+export function moneyList(selected: number): MoneyList {
+  return { slots: intScratch('moneySlots', selected), keys: intScratch('moneyKeys', selected), count: 0 };
 }
 
 /** Genre cuts: each of a movie's genre names makes a cell, keyed name · card + the movie's key. */
@@ -236,7 +249,7 @@ function add(sums: Float64Array, at: number, va: number, vc: number, money: bool
 
 /** Sums each selected movie into its one cell (cuts without genre); returns how many movies were counted. */
 export function accumulate(ctx: PassContext): number {
-  const { store, selected, keys, table, fb, fr, target, slotKey } = ctx;
+  const { store, selected, keys, table, fb, fr, target, money: list } = ctx;
   const budgets = store.budget;
   const revenues = store.revenue;
   const voteAverage = store.voteAverage;
@@ -253,7 +266,10 @@ export function accumulate(ctx: PassContext): number {
     const revenue = revenues[s]!;
     const money = budget >= fb && revenue >= fr;
     add(table.sums, cell * STRIDE, voteAverage[s]!, voteCount[s]!, money, budget, revenue - budget, target);
-    if (money && slotKey !== null) slotKey[s] = cell;
+    if (money && list !== null) {
+      list.slots[list.count] = s;
+      list.keys[list.count++] = cell;
+    }
     considered++;
   }
   return considered;
@@ -261,7 +277,7 @@ export function accumulate(ctx: PassContext): number {
 
 /** Sums each selected movie into one cell per genre name it lists; returns how many movies were counted. */
 export function accumulateByGenre(ctx: PassContext, split: GenreSplit): number {
-  const { store, selected, keys, table, fb, fr, target, slotKey } = ctx;
+  const { store, selected, keys, table, fb, fr, target, money: list } = ctx;
   const { setStart, setNames, card } = split;
   const budgets = store.budget;
   const revenues = store.revenue;
@@ -286,7 +302,10 @@ export function accumulateByGenre(ctx: PassContext, split: GenreSplit): number {
       if (cell < 0) cell = table.make(at);
       add(table.sums, cell * STRIDE, voteAverage[s]!, voteCount[s]!, money, budget, revenue - budget, target);
     }
-    if (money && slotKey !== null) slotKey[s] = key;
+    if (money && list !== null) {
+      list.slots[list.count] = s;
+      list.keys[list.count++] = key;
+    }
     considered++;
   }
   return considered;
@@ -299,9 +318,9 @@ export function accumulateByGenre(ctx: PassContext, split: GenreSplit): number {
  */
 export function walkRanks(
   order: MoneyOrder,
-  slotKey: Int32Array,
+  list: MoneyList,
   table: CellTable,
-  genre: (GenreSplit & { genreSet: Uint32Array }) | null,
+  genre: GenreSplit | null,
   ranks: Int32Array,
   width: number,
   cellsWithRanks: number,
@@ -317,9 +336,18 @@ export function walkRanks(
     left: cellsWithRanks,
   };
   for (let c = 0; c < cells; c++) state.wanted[c] = ranks[c * width]!;
-  if (genre === null) walkPlain(order, slotKey, state);
-  else walkByGenre(order, slotKey, state, genre, table.dense);
+  const keyAt = positionKeys(order, list);
+  if (genre === null) walkPlain(order, keyAt, state);
+  else walkByGenre(order, keyAt, state, genre, table.dense);
   return state.values;
+}
+
+/** keyAt[position] = the key of the listed movie at that position of the order, −1 for the others. */
+function positionKeys(order: MoneyOrder, list: MoneyList): Int32Array {
+  const keyAt = intScratch('keyAt', order.values.length).fill(-1);
+  const positionOf = order.positionOf;
+  for (let j = 0; j < list.count; j++) keyAt[positionOf[list.slots[j]!]!] = list.keys[j]!;
+  return keyAt;
 }
 
 interface WalkState {
@@ -345,25 +373,24 @@ function keep(state: WalkState, cell: number, value: number): void {
   if (following < 0) state.left--;
 }
 
-function walkPlain(order: MoneyOrder, slotKey: Int32Array, state: WalkState): void {
-  const { slots, values } = order;
+function walkPlain(order: MoneyOrder, keyAt: Int32Array, state: WalkState): void {
+  const values = order.values;
   const { seen, wanted } = state;
-  for (let i = 0; i < slots.length; i++) {
-    const cell = slotKey[slots[i]!]!;
+  for (let i = 0; i < keyAt.length; i++) {
+    const cell = keyAt[i]!;
     if (cell < 0) continue;
     if (seen[cell]!++ === wanted[cell] && (keep(state, cell, values[i]!), state.left === 0)) return;
   }
 }
 
-function walkByGenre(order: MoneyOrder, slotKey: Int32Array, state: WalkState, genre: GenreSplit & { genreSet: Uint32Array }, dense: Int32Array): void {
-  const { slots, values } = order;
+function walkByGenre(order: MoneyOrder, keyAt: Int32Array, state: WalkState, genre: GenreSplit, dense: Int32Array): void {
+  const { values, genreSets } = order;
   const { seen, wanted } = state;
-  const { setStart, setNames, card, genreSet } = genre;
-  for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i]!;
-    const key = slotKey[slot]!;
+  const { setStart, setNames, card } = genre;
+  for (let i = 0; i < keyAt.length; i++) {
+    const key = keyAt[i]!;
     if (key < 0) continue;
-    const set = genreSet[slot]!;
+    const set = genreSets[i]!;
     for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
       const cell = dense[setNames[k]! * card + key]!;
       if (seen[cell]!++ === wanted[cell] && (keep(state, cell, values[i]!), state.left === 0)) return;

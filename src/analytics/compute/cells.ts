@@ -14,6 +14,9 @@ import {
   densifyKeys,
   intScratch,
   languageKeys,
+  moneyList,
+  type GenreSplit,
+  type MoneyList,
   selectedBudgetsAscending,
   selectMovies,
   STRIDE,
@@ -197,16 +200,15 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
 
   const m = spec.medians;
   const wantMoney = m.revenue || m.profit || m.roi || m.profitPercentiles;
-  const slotKey = wantMoney ? intScratch('slotKey', store.size).fill(-1) : null;
-  const ctx = { store, selected, keys, table, fb, fr, target: spec.profitAtLeast ?? Infinity, slotKey };
+  const money = wantMoney ? moneyList(selected.length) : null;
+  const ctx = { store, selected, keys, table, fb, fr, target: spec.profitAtLeast ?? Infinity, money };
   const considered = split === null ? accumulate(ctx) : accumulateByGenre(ctx, split);
   const sums = table.sums;
   const cells = table.size;
 
   // Medians and percentiles: one walk along each money order needed.
-  const walkGenre = split === null ? null : { ...split, genreSet: store.genreSet };
   const quantiles = (key: MoneyKey, ps: readonly number[]): (number | null)[][] =>
-    cellQuantiles(index.order(key), slotKey!, table, walkGenre, ps, (c) => sums[c * STRIDE + 4]!);
+    cellQuantiles(index.order(key), money!, table, split, ps, (c) => sums[c * STRIDE + 4]!);
   const revenue = m.revenue ? quantiles('revenue', MEDIAN) : null;
   const profit = m.profitPercentiles ? quantiles('profit', PROFIT_PERCENTILES) : m.profit ? quantiles('profit', MEDIAN) : null;
   const roi = m.roi ? quantiles('roi', MEDIAN) : null;
@@ -325,9 +327,9 @@ function dimension(dim: Dimension, store: MovieStore, index: CellIndex, selected
  */
 function cellQuantiles(
   order: MoneyOrder,
-  slotKey: Int32Array,
+  money: MoneyList,
   table: CellTable,
-  genre: Parameters<typeof walkRanks>[3],
+  genre: GenreSplit | null,
   ps: readonly number[],
   moneyOf: (cell: number) => number,
 ): (number | null)[][] {
@@ -342,7 +344,7 @@ function cellQuantiles(
     const needed = [...new Set(ps.flatMap((p) => ranksOf(n, p)))].sort((a, b) => a - b);
     needed.forEach((rank, j) => (ranks[c * width + j] = rank));
   }
-  const values = walkRanks(order, slotKey, table, genre, ranks, width, withRanks);
+  const values = walkRanks(order, money, table, genre, ranks, width, withRanks);
   const result: (number | null)[][] = [];
   for (let c = 0; c < cells; c++) {
     const valueAt = (rank: number): number => {

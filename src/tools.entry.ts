@@ -11,3 +11,7 @@ export { toMovieMessage } from './ingest/movie-message.mapper.js';
 export { toMovieWrite } from './movies/movie.mapper.js';
 export { encodeMovieChange } from './movies/movie-change.js';
 export { MovieSchema } from './movies/movie.schema.js';
+export { MovieStore } from './read-model/movie-store.js';
+export { computeGenreLanguage } from './analytics/compute/genre-language.js';
+export { computeBudgetBands } from './analytics/compute/budget-bands.js';
+export { computeExplore } from './analytics/compute/explore.js';

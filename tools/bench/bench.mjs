@@ -13,6 +13,7 @@ import { caseA, caseN, caseP, caseU } from './cases/ingest-cases.mjs';
 import { caseF, caseI, caseL, caseS, refused } from './cases/analytics-cases.mjs';
 import { caseQ, caseV } from './cases/bi-cases.mjs';
 import { caseG } from './cases/group-answers.mjs';
+import { caseE } from './cases/group-engine.mjs';
 import { closeClients } from './lib/fresh-state.mjs';
 import { closeSentinels } from './lib/sentinel.mjs';
 import { APP_NODE_ARGS } from './lib/app-process.mjs';
@@ -42,6 +43,7 @@ const CASES = {
   Q: 'bi-replica',
   V: 'bi-views',
   G: 'group-answers',
+  E: 'group-engine',
 };
 /** Names the cases had before, kept as aliases. */
 const OLD_NAMES = { 'direct-write': 'A', upsert: 'U', 'repeat-latency': 'L', 'ingest-reads': 'I' };
@@ -389,6 +391,16 @@ async function main() {
       log(`\nG: group answers with fresh parameters at ${n} movies, idle and during a ${p.ingestReads}-movie ingest`);
       const g = await guard(`G at ${n}`, () => caseG(ctx, n, ingestFile, p.group));
       if (g) summary.groupAnswers.push(g);
+    }
+  }
+
+  // E: the group answers' engine in this process (no HTTP, no services), fresh parameters, idle and after a change.
+  if (want.has('E')) {
+    summary.groupEngine = [];
+    for (const n of p.sizes) {
+      log(`\nE: the group engine in process at ${n} movies, fresh parameters, idle and after a change`);
+      const e = await guard(`E at ${n}`, () => caseE(ctx, n, p.group));
+      if (e) summary.groupEngine.push(e);
     }
   }
 

@@ -4,14 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { BROKERS, freshNames, startApp } from '../lib/app-process.mjs';
 import { dropState, kafkaAdmin } from '../lib/fresh-state.mjs';
 import { cpuMeter, round } from '../lib/proc-stats.mjs';
 import { percentile } from '../lib/stats.mjs';
 import { ingestOnce } from './ingest-cases.mjs';
+import { generatedChanges, toolsEntry } from '../lib/generated-changes.mjs';
 
 /** The server the bench's BI databases are made on (its user must be allowed to create databases). */
 const ADMIN_URL = process.env.BENCH_BI_ADMIN_URL ?? process.env.BI_DATABASE_URL ?? 'postgresql://movie_analytics@127.0.0.1:5432/movie_analytics';
@@ -144,41 +143,17 @@ export async function caseV(ctx, count) {
 
 /** The generator's movies as feed entries (the app's own mappers and encoder, via dist/tools.entry.js), in batches. */
 async function publishChanges(root, topic, count) {
-  const { toMovieMessage, toMovieWrite, encodeMovieChange } = await import(pathToFileURL(join(root, 'dist', 'tools.entry.js')).href);
-  const { generateMovies } = await import('../generate.mjs');
+  const { encodeMovieChange } = await toolsEntry(root);
   const producer = new Kafka({ clientId: 'bench-feed', brokers: BROKERS, logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const t0 = performance.now();
-  const now = Date.now();
   let batch = [];
   const flush = async () => {
     if (batch.length) await producer.send({ topic, messages: batch, acks: -1 });
     batch = [];
   };
   try {
-    for (const tmdb of generateMovies({ count, seed: 42, firstId: 1 })) {
-      const mapped = toMovieMessage(tmdb, 'file', new Date(now));
-      if (!mapped.ok) continue;
-      const w = toMovieWrite(mapped.message);
-      const change = {
-        tmdbId: w.tmdbId,
-        title: w.title,
-        observedAt: w.observedAt.getTime(),
-        contentHash: w.contentHash,
-        updatedAt: now,
-        originalLanguage: w.originalLanguage,
-        genres: w.genres,
-        releaseYear: w.releaseYear,
-        budget: w.budget,
-        revenue: w.revenue,
-        voteAverage: w.voteAverage,
-        voteCount: w.voteCount,
-        originalTitle: w.originalTitle,
-        releaseDate: w.releaseDate ? w.releaseDate.toISOString().slice(0, 10) : null,
-        popularity: w.popularity,
-        runtime: w.runtime,
-        status: w.status,
-      };
+    for await (const change of generatedChanges(root, { count, seed: 42, firstId: 1 })) {
       batch.push({ key: String(change.tmdbId), value: encodeMovieChange(change) });
       if (batch.length >= FEED_BATCH) await flush();
     }

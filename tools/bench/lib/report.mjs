@@ -280,6 +280,19 @@ export function markdown(summary, meta) {
         `| ${r.route} | ${r.idle.requests} | ${fmt(r.idle.p50Ms, 2)} | ${fmt(r.idle.p99Ms, 2)} | ${fmt(r.idle.maxMs, 2)} | ${r.busy.requests} | ${fmt(r.busy.p50Ms, 2)} | ${fmt(r.busy.p99Ms, 2)} | ${fmt(r.busy.maxMs, 2)} |`,
       );
   }
+  for (const e of summary.groupEngine ?? []) {
+    lines.push(
+      '',
+      `## Group engine (issue 18) in process at ${e.movies} movies: fresh parameters, ${e.perRoute} requests per route in each phase (ms; compute only, no HTTP)`,
+      '',
+      '| route | idle p50 | idle p99 | idle max | after a change p50 | after a change p99 | after a change max |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const r of e.routes)
+      lines.push(
+        `| ${r.route} | ${fmt(r.idle.p50Ms, 2)} | ${fmt(r.idle.p99Ms, 2)} | ${fmt(r.idle.maxMs, 2)} | ${fmt(r.changed.p50Ms, 2)} | ${fmt(r.changed.p99Ms, 2)} | ${fmt(r.changed.maxMs, 2)} |`,
+      );
+  }
   if (summary.latencyTables?.length) {
     for (const t of summary.latencyTables) {
       lines.push(

@@ -340,6 +340,39 @@ describe('BI answer views (PostgreSQL)', () => {
     }
   });
 
+  it('a database at version 2 upgrades to the group-answer views, and the read-only role may read them', async () => {
+    const db = await freshBiDatabase(READER.user);
+    const writer = new pg.Pool({ connectionString: db.url, max: 2, types });
+    let reader: pg.Pool | undefined;
+    try {
+      const before = await migrate(
+        writer,
+        READER,
+        MIGRATIONS.filter((m) => m.version <= 2),
+      );
+      expect(before).toMatchObject({ applied: [1, 2], version: 2, readerProblem: null });
+      await load({ db, writer, reader: writer }, budgetBandEdges());
+      reader = new pg.Pool({ connectionString: db.readerUrl, max: 1, types });
+      await expect(reader.query('SELECT * FROM answer_budget_bands')).rejects.toThrow(/does not exist/);
+      const after = await migrate(writer, READER);
+      expect(after).toMatchObject({ applied: [3], version: 3, readerProblem: null });
+      const store = storeOf(budgetBandEdges()).store;
+      const bands = (await reader.query<Row>(`SELECT * FROM answer_budget_bands ORDER BY ${CHECKS['answer_budget_bands']!.orderBy}`)).rows;
+      const expected = CHECKS['answer_budget_bands']!.expected(
+        budgetBandsOf(store),
+        ANSWER_VIEWS.find((v) => v.view === 'answer_budget_bands')!.sources[0]!,
+        new Map(),
+      );
+      expect(matchFloats(bands, expected)).toEqual(expected);
+      expect((await reader.query('SELECT count(*) AS n FROM answer_genre_language')).rows).toEqual([{ n: 0 }]);
+      await expect(reader.query('DELETE FROM movies')).rejects.toThrow();
+    } finally {
+      await reader?.end();
+      await writer.end();
+      await db.drop();
+    }
+  });
+
   it('every view and every column of it has a comment', async () => {
     const { rows } = await dbs.reader.query<{ view: string; comment: string | null }>(
       `SELECT c.relname AS view, obj_description(c.oid, 'pg_class') AS comment

@@ -1,14 +1,17 @@
 /**
- * The BI replica's answer views (src/bi/migrations/002-answer-views.ts) against a real PostgreSQL: every view
- * must equal the API's answer at default parameters, computed by the question's own compute function from a
- * MovieStore holding the same movies the tables hold. The tables are migrated and filled as the replica does it
- * (migrate, applyChanges), and the views are read as the read-only role. Fixtures: hand-made (ties, unknown
- * and junk money, movies without genres, language or year), degenerate, seeded random, and none at all.
+ * The BI replica's answer views (src/bi/migrations/002-answer-views.ts, 003-group-answer-views.ts) against a real
+ * PostgreSQL: every view must equal the API's answer at default parameters, computed by the question's own compute
+ * function from a MovieStore holding the same movies the tables hold. The tables are migrated and filled as the
+ * replica does it (migrate, applyChanges), and the views are read as the read-only role. Fixtures: hand-made (ties,
+ * unknown and junk money, movies without genres, language or year; for the group answers, genre × language cells
+ * and budget bands with equal budgets at the cuts), degenerate, seeded random, and none at all.
  *
  * PostgreSQL: BI_TEST_ADMIN_URL, else the local server (see test/support/bi-database.ts); a database of its own.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeBudgetBands, type BudgetBandsParams } from '../src/analytics/compute/budget-bands.js';
+import { computeGenreLanguage, type GenreLanguageParams } from '../src/analytics/compute/genre-language.js';
 import { movie, randomChanges, storeOf } from '../src/analytics/compute/test-movies.js';
 import { QUESTIONS, QUESTION_UNITS, type AnswerName } from '../src/analytics/questions/index.js';
 import { spearman } from '../src/analytics/statistics.js';
@@ -77,9 +80,10 @@ function definedParams(params: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== null && value !== undefined));
 }
 
+/** The answer as the API computes it: the request's parameters with the defaults applied (null where a parameter has none, as for edges). */
 async function answerOf(doc: AnswerViewDoc, source: AnswerViewSource, store: MovieStore): Promise<unknown> {
   const unit = QUESTIONS[doc.question as AnswerName];
-  return unit.compute(store, { ...source.params }, { spearman: (x, y) => Promise.resolve(spearman(x, y)) });
+  return unit.compute(store, { ...withDefaults(unit.query, source.query) }, { spearman: (x, y) => Promise.resolve(spearman(x, y)) });
 }
 
 async function viewRows({ reader }: Databases, doc: AnswerViewDoc, source: AnswerViewSource): Promise<Row[]> {
@@ -88,8 +92,11 @@ async function viewRows({ reader }: Databases, doc: AnswerViewDoc, source: Answe
   return rows;
 }
 
-/** Every view against the API's answer over these movies. */
-function viewsEqualAnswers(name: string, changes: () => MovieChange[], getDb: () => Databases): void {
+/**
+ * Every view against the API's answer over these movies; `covers` (optional) checks that the fixture reaches the
+ * cases it was made for, so that a change to it cannot make the comparison pass by having nothing to compare.
+ */
+function viewsEqualAnswers(name: string, changes: () => MovieChange[], getDb: () => Databases, covers?: (store: MovieStore) => void): void {
   describe(name, () => {
     let store: MovieStore;
     let titles: Map<number, string>;
@@ -112,6 +119,7 @@ function viewsEqualAnswers(name: string, changes: () => MovieChange[], getDb: ()
         });
       }
     }
+    if (covers) it('the fixture covers what it was made for', () => covers(store));
   });
 }
 
@@ -195,6 +203,113 @@ function handMade(): MovieChange[] {
   return movies;
 }
 
+// ---- the group answers' fixtures ----
+
+const DRAMA_18 = { id: 18, name: 'Drama' };
+const DRAMA_7 = { id: 7, name: 'Drama' };
+const COMEDY = { id: 35, name: 'Comedy' };
+const HORROR = { id: 27, name: 'Horror' };
+const ZEBRA = { id: 501, name: 'Zebra' };
+const APPLE = { id: 502, name: 'apple' };
+const ECLAIR = { id: 500, name: 'Éclair' };
+
+/** The parameters the API answers with by default (the views' parameters). */
+function defaultsOf(question: AnswerName): Record<string, unknown> {
+  return { ...withDefaults(QUESTIONS[question].query, {}) };
+}
+const genreLanguageOf = (store: MovieStore) => computeGenreLanguage(store, defaultsOf('genreLanguage') as unknown as GenreLanguageParams);
+const budgetBandsOf = (store: MovieStore) => computeBudgetBands(store, defaultsOf('budgetBands') as unknown as BudgetBandsParams);
+
+/**
+ * Genre × language cells (listed from 10 movies). Most ratings are multiples of 1/8, so every sum is exact and
+ * the rounding halves are real halves on both sides: Drama × en's weighted rating is 7.125 (Math.round gives 7.13,
+ * PostgreSQL's round() of a double 7.12) and its mean 70.25 / 10; Drama × de ties it (language code decides);
+ * Zebra, apple and Éclair × en tie (code points: Z < a < É); Comedy × fr has no votes (NULL, ranked last);
+ * Comedy × ja has 9 movies (left out); Horror × xx has a TMDB-only language name. Comedy × en's ratings are not
+ * exact in binary, and their mean is a hundredth-half that only an exact sum rounds as the API does. Money: an even
+ * count of known money in Drama × en (medians of the two middle values, one a half dollar), an odd count in
+ * Drama × de, none in the tied cells; unknown money (0), junk under the floors (999, 500) and exactly the floors
+ * (1000).
+ */
+function genreLanguageCells(): MovieChange[] {
+  const movies: MovieChange[] = [];
+  const add = (fields: Partial<MovieChange> & { tmdbId: number }) => movies.push(movie(fields));
+  const cell = (first: number, count: number, fields: (i: number) => Partial<MovieChange>) => {
+    for (let i = 0; i < count; i++) add({ tmdbId: first + i, ...fields(i) });
+  };
+  // Drama × en: one movie lists Drama under two ids (one cell, genre_id 7), one lists it twice.
+  const dramaEnMoney: [number, number][] = [
+    [1000, 1001],
+    [1000, 1002],
+    [2e6, 5e6],
+    [3e6, 1e6],
+    [0, 5e6],
+    [5e6, 999],
+    [500, 1e7],
+  ];
+  cell(1000, 10, (i) => ({
+    originalLanguage: 'en',
+    genres: i === 0 ? [DRAMA_18, DRAMA_7] : i === 1 ? [DRAMA_18, DRAMA_18] : [DRAMA_18],
+    voteAverage: i === 9 ? 7.25 : 7,
+    voteCount: i >= 8 ? 1 : 0,
+    budget: dramaEnMoney[i]?.[0] ?? 0,
+    revenue: dramaEnMoney[i]?.[1] ?? 0,
+  }));
+  cell(1010, 10, (i) => ({
+    originalLanguage: 'de',
+    genres: [DRAMA_18],
+    voteAverage: 7.125,
+    voteCount: 10 + i,
+    budget: i < 3 ? 1e6 : 0,
+    revenue: [2e6, 3e6, 5e5][i] ?? 0,
+  }));
+  // Zebra, apple and Éclair × en: the same weighted rating; 1030 is in both Zebra and apple.
+  cell(1020, 10, (i) => ({ originalLanguage: 'en', genres: i === 0 ? [ZEBRA, APPLE] : [ZEBRA], voteAverage: 6.5, voteCount: 100 }));
+  cell(1030, 9, () => ({ originalLanguage: 'en', genres: [APPLE], voteAverage: 6.5, voteCount: 100 }));
+  cell(1040, 10, () => ({ originalLanguage: 'en', genres: [ECLAIR], voteAverage: 6.5, voteCount: 100 }));
+  cell(1050, 10, (i) => ({ originalLanguage: 'fr', genres: [COMEDY], voteAverage: i / 8, voteCount: 0, budget: 1e6, revenue: 1e6 }));
+  cell(1060, 9, () => ({ originalLanguage: 'ja', genres: [COMEDY], voteAverage: 9, voteCount: 1000 }));
+  // Comedy × en: the mean (and weighted rating) is 5.585 on paper; the exact sum of these doubles gives 5.59, a plain
+  // running sum 5.58 in almost every order (297 of 300 shuffles). The API sums exactly (double-double); so must the view.
+  const halfway = [2.11, 7.08, 1.16, 6.97, 5.41, 5.27, 8.11, 5.8, 6.39, 7.55];
+  cell(1100, 10, (i) => ({ originalLanguage: 'en', genres: [COMEDY], voteAverage: halfway[i]!, voteCount: 1 }));
+  cell(1070, 10, (i) => ({
+    originalLanguage: 'xx',
+    genres: [HORROR],
+    voteAverage: 5 + i / 4,
+    voteCount: 1 + i,
+    budget: 1e6 * (i + 1),
+    revenue: 1e6 * (10 - i),
+  }));
+  // Not in any cell: no language, no genres.
+  cell(1080, 5, () => ({ originalLanguage: null, genres: [DRAMA_18], voteAverage: 10, voteCount: 1000 }));
+  cell(1090, 5, () => ({ originalLanguage: 'en', genres: [], voteAverage: 10, voteCount: 1000 }));
+  return movies;
+}
+
+/**
+ * Budget bands (deciles of 20 movies with known money: cuts after positions 2, 4, …, 18): budgets 5 × $1M,
+ * 1 × $2M, 8 × $5M and 6 × $10M, so the cuts fall inside runs of equal budgets and move up past them, cuts meet
+ * and are dropped, and the last ones land on the highest budget (no band): 4 bands, one of a single movie. The
+ * $5M band's median profit is exactly the $100M target (an even count: the mean of two middle values), with a
+ * profit of 0 (not profitable) and p10/p90 between ranks; the $10M band reaches it too but comes later. Money that
+ * does not count: a budget under the floor, unknown (0) budgets and revenues, a revenue of 999.
+ */
+function budgetBandEdges(): MovieChange[] {
+  const movies: MovieChange[] = [];
+  let id = 2000;
+  const add = (budget: number, revenue: number) => movies.push(movie({ tmdbId: id++, budget, revenue }));
+  for (const revenue of [1e6, 2e6, 3e6, 1.5e6, 1000]) add(1e6, revenue);
+  add(2e6, 7e6);
+  for (const profit of [2e8, 1.5e8, 1e8, 1e8, 5e7, 3e8, 0, -1e6]) add(5e6, 5e6 + profit);
+  for (const revenue of [6e8, 5e8, 7e8, 5.1e8, 9e8, 2e7]) add(1e7, revenue);
+  add(999, 1e9);
+  add(0, 1e9);
+  add(1e6, 0);
+  add(1e6, 999);
+  return movies;
+}
+
 // ---- the suite ----
 
 describe('BI answer views (PostgreSQL)', () => {
@@ -215,9 +330,8 @@ describe('BI answer views (PostgreSQL)', () => {
   });
 
   it('describes one view per headline question, with the API defaults as parameters', () => {
-    // No view: data quality (it needs the ISO 639-1 list), explore (any cut, so no one table), and for now the
-    // group answers genre-language and budget-bands (their SQL is worked out in docs/analytics.md).
-    const withoutView = new Set(['dataQuality', 'explore', 'genreLanguage', 'budgetBands']);
+    // No view: data quality (it needs the ISO 639-1 list) and explore (any cut, so no one table).
+    const withoutView = new Set(['dataQuality', 'explore']);
     expect(ANSWER_VIEWS.map((v) => v.question).sort()).toEqual(
       QUESTION_UNITS.map((u) => u.name)
         .filter((name) => !withoutView.has(name))
@@ -229,6 +343,39 @@ describe('BI answer views (PostgreSQL)', () => {
         expect(source.route, doc.view).toBe(unit.route);
         expect(definedParams(withDefaults(unit.query, source.query)), `${doc.view}: ${JSON.stringify(source.query)}`).toEqual(source.params);
       }
+    }
+  });
+
+  it('a database at version 2 upgrades to the group-answer views, and the read-only role may read them', async () => {
+    const db = await freshBiDatabase(READER.user);
+    const writer = new pg.Pool({ connectionString: db.url, max: 2, types });
+    let reader: pg.Pool | undefined;
+    try {
+      const before = await migrate(
+        writer,
+        READER,
+        MIGRATIONS.filter((m) => m.version <= 2),
+      );
+      expect(before).toMatchObject({ applied: [1, 2], version: 2, readerProblem: null });
+      await load({ db, writer, reader: writer }, budgetBandEdges());
+      reader = new pg.Pool({ connectionString: db.readerUrl, max: 1, types });
+      await expect(reader.query('SELECT * FROM answer_budget_bands')).rejects.toThrow(/does not exist/);
+      const after = await migrate(writer, READER);
+      expect(after).toMatchObject({ applied: [3], version: 3, readerProblem: null });
+      const store = storeOf(budgetBandEdges()).store;
+      const bands = (await reader.query<Row>(`SELECT * FROM answer_budget_bands ORDER BY ${CHECKS['answer_budget_bands']!.orderBy}`)).rows;
+      const expected = CHECKS['answer_budget_bands']!.expected(
+        budgetBandsOf(store),
+        ANSWER_VIEWS.find((v) => v.view === 'answer_budget_bands')!.sources[0]!,
+        new Map(),
+      );
+      expect(matchFloats(bands, expected)).toEqual(expected);
+      expect((await reader.query('SELECT count(*) AS n FROM answer_genre_language')).rows).toEqual([{ n: 0 }]);
+      await expect(reader.query('DELETE FROM movies')).rejects.toThrow();
+    } finally {
+      await reader?.end();
+      await writer.end();
+      await db.drop();
     }
   });
 
@@ -262,6 +409,33 @@ describe('BI answer views (PostgreSQL)', () => {
     getDb,
   );
   viewsEqualAnswers('one movie', () => [movie({ tmdbId: 9, budget: 3e6, revenue: 4e6, genres: [{ id: 1, name: 'X' }] })], getDb);
-  viewsEqualAnswers('seeded random movies', () => randomChanges(20_260_601, { movies: 4000, updates: 800, firstYear: 1960, years: 50 }), getDb);
+  viewsEqualAnswers('genre × language cells', genreLanguageCells, getDb, (store) => {
+    const a = genreLanguageOf(store);
+    expect(a.items.length).toBeGreaterThanOrEqual(7);
+    expect(a.leftOut).toBeGreaterThan(0);
+    expect(a.items.at(-1)!.weightedRating).toBeNull();
+    expect(a.items.some((i) => i.weightedRating !== null && i.weightedRating === a.items.find((j) => j !== i)?.weightedRating)).toBe(true);
+    expect(a.items.some((i) => i.moneyMovies === 0)).toBe(true);
+    expect(a.items.some((i) => i.moneyMovies > 0 && i.moneyMovies % 2 === 0)).toBe(true);
+    expect(a.claim.rank).not.toBeNull();
+  });
+  viewsEqualAnswers('budget bands with equal budgets at the cuts', budgetBandEdges, getDb, (store) => {
+    const a = budgetBandsOf(store);
+    expect(a.items.length).toBeGreaterThan(1);
+    expect(a.items.length).toBeLessThan(10);
+    expect(new Set(a.items.map((i) => i.movies)).size).toBeGreaterThan(1);
+    expect(a.target.band).not.toBeNull();
+    expect(a.target.band!.band).toBeLessThan(a.items.length);
+  });
+  viewsEqualAnswers(
+    'seeded random movies',
+    () => randomChanges(20_260_601, { movies: 4000, updates: 800, firstYear: 1960, years: 50 }),
+    getDb,
+    (store) => {
+      const cells = genreLanguageOf(store);
+      expect(cells.items.length).toBeGreaterThan(10);
+      expect(budgetBandsOf(store).items.length).toBeGreaterThan(5);
+    },
+  );
   viewsEqualAnswers('seeded random movies, few distinct values', () => randomChanges(7, { movies: 1500, updates: 100, years: 3 }), getDb);
 });

@@ -4,7 +4,9 @@
  */
 import pg from 'pg';
 import type {
+  BudgetBandsAnswer,
   ExtremesAnswer,
+  GenreLanguageAnswer,
   GenresAnswer,
   LanguagesAnswer,
   MovieItem,
@@ -146,6 +148,56 @@ export const CHECKS: Record<string, ViewCheck> = {
           log10_r2: a.log10.r2,
         },
       ];
+    },
+  },
+  answer_genre_language: {
+    orderBy: 'rank',
+    expected: (answer) => {
+      const a = answer as GenreLanguageAnswer;
+      return a.items.map((i) => ({
+        rank: i.rank,
+        genre: i.genre,
+        genre_id: i.genreId,
+        language: i.language,
+        language_name: i.languageName,
+        movies: i.movies,
+        money_movies: i.moneyMovies,
+        mean_rating: i.meanRating,
+        weighted_rating: i.weightedRating,
+        median_revenue: i.medianRevenue,
+        median_profit: i.medianProfit,
+        share_profitable: i.shareProfitable,
+        is_best: i.rank === a.best?.rank,
+        is_claim: i.rank === a.claim.rank,
+        considered: a.considered,
+        left_out: a.leftOut,
+      }));
+    },
+  },
+  answer_budget_bands: {
+    orderBy: 'band',
+    expected: (answer) => {
+      const a = answer as BudgetBandsAnswer;
+      return a.items.map((i) => {
+        const target = i.band === a.target.band?.band;
+        return {
+          band: i.band,
+          band_from: i.from,
+          band_to: i.to,
+          lowest_budget: i.lowestBudget,
+          highest_budget: i.highestBudget,
+          movies: i.movies,
+          median_profit: i.medianProfit,
+          p10_profit: i.p10Profit,
+          p90_profit: i.p90Profit,
+          median_roi: i.medianRoi,
+          share_profitable: i.shareProfitable,
+          is_target: target,
+          reaching: target ? a.target.reaching : null,
+          share_reaching: target ? a.target.shareReaching : null,
+          considered: a.considered,
+        };
+      });
     },
   },
 };

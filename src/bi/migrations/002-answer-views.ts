@@ -11,8 +11,8 @@ import type { Migration } from './migration.js';
  */
 
 /** The API's default parameters the views answer with (the query DTOs' defaults when this migration was written). */
-const MIN_BUDGET = 1000;
-const MIN_REVENUE = 1000;
+export const MIN_BUDGET = 1000;
+export const MIN_REVENUE = 1000;
 const LANGUAGES_MIN_VOTES = 100;
 const LANGUAGES_MIN_MOVIES = 5;
 const TOP_RATED_MIN_RATING = 7;
@@ -29,13 +29,13 @@ const PROFIT_COUNTS = `budget >= ${MIN_BUDGET} AND revenue >= ${MIN_REVENUE}`;
  * 2^62: vote averages are multiples of 2^-62 (every double from 2^-10 up is), so their fractions scaled by it
  * are whole and fit a bigint. (A vote average under 2^-10 that is not would be off by less than 2^-63.)
  */
-const SCALE = '4611686018427387904';
+export const SCALE = '4611686018427387904';
 
 /**
  * `roundTo(value, places)` of statistics.ts in SQL: Math.round(value · 10^places) / 10^places in doubles,
  * halves rounded up (towards +∞, as Math.round does; PostgreSQL's round() goes away from zero), −0 made 0.
  */
-function jsRound(expr: string, places: number): string {
+export function jsRound(expr: string, places: number): string {
   const factor = `${10 ** places}::float8`;
   const x = `((${expr}) * ${factor})`;
   return `((CASE WHEN ${x} - floor(${x}) >= 0.5 THEN ceil(${x}) ELSE floor(${x}) END) / ${factor} + 0)`;
@@ -133,7 +133,7 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-function comments(view: string, definition: string, columns: Record<string, string>): string {
+export function comments(view: string, definition: string, columns: Record<string, string>): string {
   const lines = [`COMMENT ON VIEW ${view} IS ${literal(definition)};`];
   for (const [column, text] of Object.entries(columns)) lines.push(`COMMENT ON COLUMN ${view}.${column} IS ${literal(text)};`);
   return lines.join('\n');

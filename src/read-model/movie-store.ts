@@ -21,6 +21,11 @@ const GROWTH = 1.25;
 /** The id index is kept at most this full (open addressing with linear probing; 4 bytes a bucket, so 5.7 bytes a movie). */
 const INDEX_LOAD = 0.7;
 const MIN_CAPACITY = 1024;
+/**
+ * Changes the journal remembers (a ring of slots, 4 bytes each: 256 KiB). Enough for the changes between two answers
+ * while a 100k ingest streams in; an index that fell further behind rebuilds instead of patching.
+ */
+const JOURNAL_CHANGES = 1 << 16;
 /** Title bytes the arena starts with; it grows by GROWTH, and is compacted when most of it is garbage (replaced titles). */
 const TITLE_ARENA_MIN = 64 * 1024;
 const utf8 = new TextEncoder();
@@ -34,6 +39,8 @@ export class MovieStore {
   size = 0;
   /** Goes up by one with every change that altered a slot. */
   changes = 0;
+  /** journal[c % JOURNAL_CHANGES]: the slot change number c (counted from 0) altered; the last JOURNAL_CHANGES changes. */
+  private readonly journal = new Int32Array(JOURNAL_CHANGES);
 
   ids = new Int32Array(0);
   observedAt = new Float64Array(0);
@@ -111,8 +118,21 @@ export class MovieStore {
     this.language[slot] = this.languageOf(change.originalLanguage);
     this.genreSet[slot] = this.genreSetOf(change.genres);
     this.setTitle(slot, change.title, isNew);
+    this.journal[this.changes % JOURNAL_CHANGES] = slot;
     this.changes++;
     return true;
+  }
+
+  /**
+   * The slots altered since the model was at version `since` (a value `changes` had), each once, in no particular
+   * order; null when the journal no longer reaches back that far (the caller then starts afresh).
+   */
+  changedSince(since: number): Int32Array | null {
+    const count = this.changes - since;
+    if (count < 0 || count > JOURNAL_CHANGES) return null;
+    const seen = new Set<number>();
+    for (let c = since; c < this.changes; c++) seen.add(this.journal[c % JOURNAL_CHANGES]!);
+    return Int32Array.from(seen);
   }
 
   /** Makes room for at least this many movies at once (a snapshot knows its size). */

@@ -23,9 +23,18 @@ export type MoneyKey = 'budget' | 'revenue' | 'profit' | 'roi';
  */
 export interface MoneyOrder {
   values: Float64Array;
+  slots: Int32Array;
   genreSets: Uint32Array;
   positionOf: Int32Array;
+  /** The model's version (`store.changes`) the order was built or patched at. */
+  version: number;
 }
+
+/**
+ * An order behind the model by at most this share of its movies is patched (the changed movies taken out and merged
+ * back in at their new values: a few passes along it); further behind, it is rebuilt (a sort of all of them).
+ */
+const PATCH_SHARE = 0.25;
 
 export class CellIndex {
   /** Distinct genre names, in order of first appearance, and each one's index. */
@@ -50,7 +59,6 @@ export class CellIndex {
     if (store.changes !== this.version) {
       this.version = store.changes;
       this.minIds = [];
-      this.orders.clear();
     }
   }
 
@@ -86,10 +94,16 @@ export class CellIndex {
     return has;
   }
 
-  /** The movies with money sorted by `key`, built on first use after a change. */
+  /** The movies with money sorted by `key`, as the model is now: built on first use, patched or rebuilt after changes. */
   order(key: MoneyKey): MoneyOrder {
+    const store = this.store;
     let order = this.orders.get(key);
-    if (order === undefined) this.orders.set(key, (order = buildOrder(this.store, key)));
+    if (order !== undefined && order.version !== store.changes) {
+      const changed = store.changedSince(order.version);
+      order = changed !== null && changed.length <= order.values.length * PATCH_SHARE ? patchOrder(store, key, order, changed) : undefined;
+    }
+    if (order === undefined) order = buildOrder(store, key);
+    this.orders.set(key, order);
     return order;
   }
 
@@ -128,29 +142,98 @@ function setsInUse(genreSet: Uint32Array, size: number, sets: number): Uint8Arra
   return inUse;
 }
 
+/** A movie's measure in an order. */
+function measure(key: MoneyKey, budget: number, revenue: number): number {
+  return key === 'budget' ? budget : key === 'revenue' ? revenue : key === 'profit' ? revenue - budget : revenue / budget;
+}
+
+/** Whether a movie is in the orders: a budget and a revenue, both ≥ 1 (the lowest floor there is). */
+const hasMoney = (budget: number, revenue: number): boolean => budget >= 1 && revenue >= 1;
+
 function buildOrder(store: MovieStore, key: MoneyKey): MoneyOrder {
   const budgets = store.budget;
   const revenues = store.revenue;
   let n = 0;
-  for (let s = 0; s < store.size; s++) if (budgets[s]! >= 1 && revenues[s]! >= 1) n++;
+  for (let s = 0; s < store.size; s++) if (hasMoney(budgets[s]!, revenues[s]!)) n++;
   const slots = new Int32Array(n);
   const values = new Float64Array(n);
   n = 0;
   for (let s = 0; s < store.size; s++) {
-    const budget = budgets[s]!;
-    const revenue = revenues[s]!;
-    if (budget < 1 || revenue < 1) continue;
+    if (!hasMoney(budgets[s]!, revenues[s]!)) continue;
     slots[n] = s;
-    values[n++] = key === 'budget' ? budget : key === 'revenue' ? revenue : key === 'profit' ? revenue - budget : revenue / budget;
+    values[n++] = measure(key, budgets[s]!, revenues[s]!);
   }
   sortWithSlots(values, slots);
-  const positionOf = new Int32Array(store.size).fill(-1);
-  const genreSets = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    positionOf[slots[i]!] = i;
-    genreSets[i] = store.genreSet[slots[i]!]!;
+  return finish(store, values, slots, null, null);
+}
+
+/** The order after the changed slots: those taken out, the ones with money now sorted and merged back in. */
+function patchOrder(store: MovieStore, key: MoneyKey, old: MoneyOrder, changed: Int32Array): MoneyOrder {
+  const budgets = store.budget;
+  const revenues = store.revenue;
+  const mark = new Uint8Array(store.size);
+  for (let j = 0; j < changed.length; j++) mark[changed[j]!] = 1;
+  let fresh = 0;
+  const freshSlots = new Int32Array(changed.length);
+  const freshValues = new Float64Array(changed.length);
+  for (let j = 0; j < changed.length; j++) {
+    const s = changed[j]!;
+    if (!hasMoney(budgets[s]!, revenues[s]!)) continue;
+    freshSlots[fresh] = s;
+    freshValues[fresh++] = measure(key, budgets[s]!, revenues[s]!);
   }
-  return { values, genreSets, positionOf };
+  sortWithSlots(freshValues.subarray(0, fresh), freshSlots.subarray(0, fresh));
+  let kept = 0;
+  for (let i = 0; i < old.slots.length; i++) if (mark[old.slots[i]!] === 0) kept++;
+  const values = new Float64Array(kept + fresh);
+  const slots = new Int32Array(kept + fresh);
+  const keptSets = new Uint32Array(kept + fresh).fill(NOT_KEPT);
+  mergeOrders(old, mark, freshValues, freshSlots, fresh, values, slots, keptSets);
+  return finish(store, values, slots, keptSets, old.positionOf);
+}
+
+/** Genre sets of a kept movie are copied from the old order; NOT_KEPT marks a merged-in movie (read from the store). */
+const NOT_KEPT = 0xffffffff;
+
+/** Merges the old order's unmarked movies with the fresh ones (both ascending) into values and slots. */
+function mergeOrders(
+  old: MoneyOrder,
+  mark: Uint8Array,
+  freshValues: Float64Array,
+  freshSlots: Int32Array,
+  fresh: number,
+  values: Float64Array,
+  slots: Int32Array,
+  keptSets: Uint32Array,
+): void {
+  let i = 0;
+  let j = 0;
+  let out = 0;
+  const n = old.slots.length;
+  for (;;) {
+    while (i < n && mark[old.slots[i]!] === 1) i++;
+    if (i < n && (j >= fresh || old.values[i]! <= freshValues[j]!)) {
+      values[out] = old.values[i]!;
+      slots[out] = old.slots[i]!;
+      keptSets[out++] = old.genreSets[i++]!;
+    } else if (j < fresh) {
+      values[out] = freshValues[j]!;
+      slots[out++] = freshSlots[j++]!;
+    } else return;
+  }
+}
+
+/** Adds each position's genre set and each slot's position (reusing `positionOf` when it is large enough). */
+function finish(store: MovieStore, values: Float64Array, slots: Int32Array, keptSets: Uint32Array | null, positionOf: Int32Array | null): MoneyOrder {
+  const n = slots.length;
+  const genreSets = keptSets ?? new Uint32Array(n).fill(NOT_KEPT);
+  const where = positionOf !== null && positionOf.length >= store.size ? positionOf.fill(-1) : new Int32Array(store.ids.length).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const s = slots[i]!;
+    where[s] = i;
+    if (genreSets[i] === NOT_KEPT) genreSets[i] = store.genreSet[s]!;
+  }
+  return { values, slots, genreSets, positionOf: where, version: store.changes };
 }
 
 const indexes = new WeakMap<MovieStore, CellIndex>();

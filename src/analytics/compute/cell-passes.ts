@@ -232,13 +232,13 @@ export interface GenreSplit {
   card: number;
 }
 
-/** Adds one movie to a cell's sums. */
-function add(sums: Float64Array, at: number, va: number, vc: number, money: boolean, budget: number, profit: number, target: number): void {
+/** Adds one movie to a cell's sums (`money`: 1 with known money, else 0; its budget and profit are then read). */
+function add(sums: Float64Array, at: number, va: number, weighted: number, vc: number, money: number, budget: number, profit: number, target: number): void {
   sums[at]!++;
   addExact(sums, at + 1, at + RATING_LOW, va);
-  addExact(sums, at + 2, at + WEIGHTED_LOW, va * vc);
+  addExact(sums, at + 2, at + WEIGHTED_LOW, weighted);
   sums[at + 3]! += vc;
-  if (money) {
+  if (money === 1) {
     sums[at + 4]!++;
     if (profit > 0) sums[at + 5]!++;
     if (profit >= target) sums[at + 6]!++;
@@ -255,23 +255,33 @@ export function accumulate(ctx: PassContext): number {
   const voteAverage = store.voteAverage;
   const voteCount = store.voteCount;
   const dense = table.dense;
+  const listSlots = list?.slots ?? null;
+  const listKeys = list?.keys ?? null;
+  let listed = 0;
+  let sums = table.sums;
   let considered = 0;
   for (let i = 0; i < selected.length; i++) {
     const key = keys[i]!;
     if (key < 0) continue;
     const s = selected[i]!;
     let cell = dense[key]!;
-    if (cell < 0) cell = table.make(key);
+    if (cell < 0) {
+      cell = table.make(key);
+      sums = table.sums;
+    }
     const budget = budgets[s]!;
     const revenue = revenues[s]!;
-    const money = budget >= fb && revenue >= fr;
-    add(table.sums, cell * STRIDE, voteAverage[s]!, voteCount[s]!, money, budget, revenue - budget, target);
-    if (money && list !== null) {
-      list.slots[list.count] = s;
-      list.keys[list.count++] = cell;
+    const money = budget >= fb && revenue >= fr ? 1 : 0;
+    const va = voteAverage[s]!;
+    const vc = voteCount[s]!;
+    add(sums, cell * STRIDE, va, va * vc, vc, money, budget, revenue - budget, target);
+    if (money === 1 && listSlots !== null) {
+      listSlots[listed] = s;
+      listKeys![listed++] = cell;
     }
     considered++;
   }
+  if (list !== null) list.count = listed;
   return considered;
 }
 
@@ -285,29 +295,42 @@ export function accumulateByGenre(ctx: PassContext, split: GenreSplit): number {
   const voteCount = store.voteCount;
   const genreSet = store.genreSet;
   const dense = table.dense;
+  const listSlots = list?.slots ?? null;
+  const listKeys = list?.keys ?? null;
+  let listed = 0;
+  let sums = table.sums;
   let considered = 0;
   for (let i = 0; i < selected.length; i++) {
     const key = keys[i]!;
     if (key < 0) continue;
     const s = selected[i]!;
     const set = genreSet[s]!;
+    const start = setStart[set]!;
     const end = setStart[set + 1]!;
-    if (setStart[set] === end) continue;
+    if (start === end) continue;
     const budget = budgets[s]!;
     const revenue = revenues[s]!;
-    const money = budget >= fb && revenue >= fr;
-    for (let k = setStart[set]!; k < end; k++) {
+    const money = budget >= fb && revenue >= fr ? 1 : 0;
+    const va = voteAverage[s]!;
+    const vc = voteCount[s]!;
+    const weighted = va * vc;
+    const profit = revenue - budget;
+    for (let k = start; k < end; k++) {
       const at = setNames[k]! * card + key;
       let cell = dense[at]!;
-      if (cell < 0) cell = table.make(at);
-      add(table.sums, cell * STRIDE, voteAverage[s]!, voteCount[s]!, money, budget, revenue - budget, target);
+      if (cell < 0) {
+        cell = table.make(at);
+        sums = table.sums;
+      }
+      add(sums, cell * STRIDE, va, weighted, vc, money, budget, profit, target);
     }
-    if (money && list !== null) {
-      list.slots[list.count] = s;
-      list.keys[list.count++] = key;
+    if (money === 1 && listSlots !== null) {
+      listSlots[listed] = s;
+      listKeys![listed++] = key;
     }
     considered++;
   }
+  if (list !== null) list.count = listed;
   return considered;
 }
 

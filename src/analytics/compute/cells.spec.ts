@@ -200,3 +200,57 @@ describe('computeCells against the definitions', () => {
     expect(actual(store, spec)).toEqual(reference(newer, spec));
   });
 });
+
+describe('computeCells after the model changed a little: the money orders are patched, not rebuilt', () => {
+  it('equals the definitions after each of many small rounds of changes (new movies, money gained and lost, genres changed)', () => {
+    const changes = randomChanges(21, { movies: 600, updates: 0 });
+    const { store } = storeOf(changes);
+    const held = new Map(changes.map((m) => [m.tmdbId, m]));
+    const random = seededRandom(2121);
+    const specs: CellSpec[] = [
+      { ...BASE, groupBy: ['genre', 'language'] },
+      { ...BASE, groupBy: ['budgetBand'], bands: 7 },
+      { ...BASE, groupBy: ['decade', 'budgetBand'], minBudget: 2e6 },
+    ];
+    let clock = 1_000_000;
+    for (let round = 0; round < 12; round++) {
+      for (const spec of specs) expect(actual(store, spec), `round ${round}, ${spec.groupBy.join('×')}`).toEqual(reference([...held.values()], spec));
+      // A few changes: under the patch share of the orders.
+      for (let k = 0; k < 1 + Math.floor(random() * 20); k++) {
+        const ids = [...held.keys()];
+        const roll = random();
+        const id = roll < 0.2 ? 10_000 + round * 100 + k : ids[Math.floor(random() * ids.length)]!;
+        const before = held.get(id) ?? movie({ tmdbId: id });
+        const next = movie({
+          ...before,
+          tmdbId: id,
+          observedAt: ++clock,
+          budget: roll < 0.4 ? 0 : Math.round(random() * 3e8),
+          revenue: roll > 0.9 ? 0 : Math.round(random() * 5e8),
+          genres: roll < 0.5 ? before.genres : [{ id: 18, name: 'Drama' }],
+          voteCount: Math.floor(random() * 300),
+        });
+        store.apply(next);
+        held.set(id, next);
+      }
+    }
+  });
+
+  it('rebuilds when the change journal no longer reaches back to the order', () => {
+    const changes = randomChanges(22, { movies: 50, updates: 0 });
+    const { store } = storeOf(changes);
+    const spec = { ...BASE, groupBy: ['genre'] as Dimension[] };
+    computeCells(store, spec);
+    const last = new Map(changes.map((m) => [m.tmdbId, m]));
+    // More changes than the journal holds (65,536), the same 50 movies over and over.
+    let clock = 1_000_000;
+    for (let k = 0; k < 70_000; k++) {
+      const m = changes[k % changes.length]!;
+      const next = { ...m, observedAt: ++clock, budget: (k % 9) * 1e6 + 1000, revenue: (k % 13) * 2e6 };
+      store.apply(next);
+      last.set(m.tmdbId, next);
+    }
+    expect(store.changedSince(0)).toBeNull();
+    expect(actual(store, spec)).toEqual(reference([...last.values()], spec));
+  });
+});

@@ -19,38 +19,39 @@ export function sortWithSlots(values: Float64Array, slots: Int32Array): void {
   const n = values.length;
   if (n < 2) return;
   // Each double as an unsigned 64-bit key (hi, lo) that orders as the numbers do: negative numbers have all bits
-  // flipped, the others their sign bit set.
+  // flipped, the others their sign bit set. The keys and the slots move together; the values are read back from
+  // the keys at the end, so nothing is gathered from the unsorted arrays.
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   let hi = new Uint32Array(n);
   let lo = new Uint32Array(n);
-  let position = new Int32Array(n);
+  let slot = Int32Array.from(slots);
   for (let i = 0; i < n; i++) {
     const h = words[2 * i + HIGH_WORD]!;
     const l = words[2 * i + 1 - HIGH_WORD]!;
     const negative = h >>> 31 === 1;
     hi[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
     lo[i] = negative ? ~l >>> 0 : l;
-    position[i] = i;
   }
   let hiOut = new Uint32Array(n);
   let loOut = new Uint32Array(n);
-  let positionOut = new Int32Array(n);
+  let slotOut = new Int32Array(n);
   const counts = new Uint32Array(BUCKETS);
   for (let pass = 0; pass < 4; pass++) {
     const word = pass < 2 ? lo : hi;
     const shift = (pass % 2) * DIGIT_BITS;
     if (!countDigits(word, shift, counts, n)) continue;
-    scatter(word, shift, counts, hi, lo, position, hiOut, loOut, positionOut);
+    scatter(word, shift, counts, hi, lo, slot, hiOut, loOut, slotOut);
     [hi, hiOut] = [hiOut, hi];
     [lo, loOut] = [loOut, lo];
-    [position, positionOut] = [positionOut, position];
+    [slot, slotOut] = [slotOut, slot];
   }
-  const valuesBefore = Float64Array.from(values);
-  const slotsBefore = Int32Array.from(slots);
   for (let i = 0; i < n; i++) {
-    values[i] = valuesBefore[position[i]!]!;
-    slots[i] = slotsBefore[position[i]!]!;
+    const h = hi[i]!;
+    const positive = h >>> 31 === 1;
+    words[2 * i + HIGH_WORD] = positive ? h & 0x7fffffff : ~h >>> 0;
+    words[2 * i + 1 - HIGH_WORD] = positive ? lo[i]! : ~lo[i]! >>> 0;
   }
+  slots.set(slot);
 }
 
 /** Counts each digit, then turns the counts into start offsets; false when every key has the same digit (the pass would change nothing). */
@@ -73,15 +74,15 @@ function scatter(
   starts: Uint32Array,
   hi: Uint32Array,
   lo: Uint32Array,
-  position: Int32Array,
+  slot: Int32Array,
   hiOut: Uint32Array,
   loOut: Uint32Array,
-  positionOut: Int32Array,
+  slotOut: Int32Array,
 ): void {
   for (let i = 0; i < hi.length; i++) {
     const at = starts[(word[i]! >>> shift) & (BUCKETS - 1)]!++;
     hiOut[at] = hi[i]!;
     loOut[at] = lo[i]!;
-    positionOut[at] = position[i]!;
+    slotOut[at] = slot[i]!;
   }
 }

@@ -9,8 +9,8 @@ import { sortWithSlots } from './radix-sort.js';
  *   never rebuilt.
  * - Per version of the model (`store.changes`): each genre name's lowest id among the movies held.
  * - Kept up with the model: the money orders, the movies with a budget and a revenue (both ≥ 1, the lowest floor
- *   there is) sorted by budget, revenue, profit or ROI. A median or a percentile of any cell is then read off one walk along an order, and quantile bands
- *   off the budget order, with no selection or sort per request. An order is built when an answer first needs it
+ *   there is) sorted by budget, revenue, profit or ROI. A median or a percentile of any cell is then read off one
+ *   walk along an order, and quantile bands off the budget order, with no selection or sort per request. An order is built when an answer first needs it
  *   (a radix sort, O(n)) and brought up to date when one needs it after changes: patched from the store's journal
  *   of changed slots when few changed, rebuilt otherwise.
  */

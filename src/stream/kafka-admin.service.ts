@@ -83,14 +83,14 @@ export class KafkaAdminService implements OnApplicationShutdown {
       await admin.connect();
       return admin;
     })();
+    const admin = this.admin;
     try {
-      const admin = this.admin;
       return await this.tls.guard((async () => work(await admin))());
     } catch (error) {
-      // A broken connection is not always repaired by kafkajs: start afresh next time.
-      const stale = this.admin;
-      this.admin = undefined;
-      void stale.then((a) => a.disconnect()).catch(() => undefined);
+      // A broken connection is not always repaired by kafkajs: start afresh next time. Calls that shared this
+      // client fail together; only the first drops it (a later one may already have made a new client).
+      if (this.admin === admin) this.admin = undefined;
+      void admin.then((a) => a.disconnect()).catch(() => undefined);
       throw error;
     }
   }

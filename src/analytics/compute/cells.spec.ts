@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCells, DIMENSIONS, type CellSpec, type Dimension } from './cells.js';
+import { computeCells, DIMENSIONS, type Cell, type CellSpec, type Dimension } from './cells.js';
 import { quantileBands, quantileOfSorted } from './quantiles.js';
 import { byCodeUnits, exactSum, movie, randomChanges, seededRandom, storeOf } from './test-movies.js';
 import type { MovieChange } from '../../read-model/movie-store.js';
@@ -12,22 +12,8 @@ import { roundTo } from '../statistics.js';
  * updates, ties, unknown money, genre changes and floors, for every one- and two-way cut.
  */
 
-interface Expected {
-  key: string;
-  movies: number;
-  moneyMovies: number;
-  meanRating: number | null;
-  weightedRating: number | null;
-  medianRevenue: number | null;
-  medianProfit: number | null;
-  medianRoi: number | null;
-  shareProfitable: number | null;
-  p10Profit: number | null;
-  p90Profit: number | null;
-  reaching: number;
-  lowestBudget: number | null;
-  highestBudget: number | null;
-}
+/** A cell as the engine gives it, its keys joined into one string. */
+type Expected = Omit<Cell, 'keys'> & { key: string };
 
 const sorted = (values: number[]) => Float64Array.from(values).sort();
 

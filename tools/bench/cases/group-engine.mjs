@@ -1,7 +1,8 @@
 // E (group-engine): what the group answers' engine costs per request at sizes the HTTP case G cannot fill quickly.
 // In this process, no HTTP and no services: N generated movies (seed 42, the app's own mappers) applied to the read
-// model's MovieStore, then the answers' compute functions (via dist/tools.entry.js) called with fresh random
-// parameters drawn exactly as G draws its queries (never the same twice), one at a time, routes interleaved:
+// model's MovieStore, then each route's answer computed as the API computes it (`answerOf` in dist/tools.entry.js:
+// the question's DTO, validation and defaults, then its compute) for fresh random queries drawn exactly as G draws
+// them (never the same twice), one at a time, routes interleaved:
 //   idle: the model unchanged between requests (the money orders built once, as on a quiet server);
 //   after a change: one movie changed before each request, so every request rebuilds the orders it needs (the
 //   worst case of a server following an ingest).
@@ -11,56 +12,25 @@ import { percentile } from '../lib/stats.mjs';
 import { generatedChanges, toolsEntry } from '../lib/generated-changes.mjs';
 import { GROUP_ROUTES } from './group-answers.mjs';
 
-const num = (q, name, fallback) => (q.has(name) ? Number(q.get(name)) : fallback);
-const list = (q, name) => (q.has(name) ? q.get(name).split(',') : null);
-
-/** The compute call for each of G's routes, with the query's values or the routes' defaults (the DTOs'). */
-function callFor(label, compute) {
-  const floors = (q) => ({ minBudget: num(q, 'minBudget', 1000), minRevenue: num(q, 'minRevenue', 1000) });
-  const bands = (q) => ({ bands: num(q, 'bands', 10), edges: list(q, 'edges')?.map(Number) ?? null });
-  if (label === 'genre-language')
-    return (store, q) =>
-      compute.computeGenreLanguage(store, {
-        minVotes: num(q, 'minVotes', 0),
-        minMovies: num(q, 'minMovies', 10),
-        measure: q.get('measure') ?? 'weightedRating',
-        genre: q.get('genre') ?? 'Drama',
-        language: q.get('language') ?? 'en',
-        ...floors(q),
-      });
-  if (label === 'budget-bands') return (store, q) => compute.computeBudgetBands(store, { ...bands(q), targetProfit: num(q, 'targetProfit', 0), ...floors(q) });
-  return (store, q) =>
-    compute.computeExplore(store, {
-      groupBy: list(q, 'groupBy'),
-      measure: list(q, 'measure') ?? ['count'],
-      sort: q.get('sort'),
-      order: q.get('order') ?? 'desc',
-      limit: num(q, 'limit', 50),
-      minVotes: num(q, 'minVotes', 0),
-      minMovies: num(q, 'minMovies', 1),
-      from: num(q, 'from', null),
-      to: num(q, 'to', null),
-      language: q.get('language'),
-      genre: q.get('genre'),
-      ...bands(q),
-      ...floors(q),
-    });
-}
-
 function stat(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   return { requests: sorted.length, p50Ms: round(percentile(sorted, 50), 2), p99Ms: round(percentile(sorted, 99), 2), maxMs: round(sorted.at(-1), 2) };
 }
 
 export async function caseE(ctx, movies, { perRoute }) {
-  const compute = await toolsEntry(ctx.root);
-  const store = new compute.MovieStore(movies);
+  const { MovieStore, answerOf } = await toolsEntry(ctx.root);
+  const store = new MovieStore(movies);
   const t0 = performance.now();
   let last = null;
   for await (const change of generatedChanges(ctx.root, { count: movies })) store.apply((last = change));
   const buildS = round((performance.now() - t0) / 1000, 1);
   ctx.log(`  E: ${store.size} movies in the store (${buildS} s to generate and apply)`);
-  const routes = GROUP_ROUTES.map((route) => ({ route, call: callFor(route.label, compute), idle: [], changed: [] }));
+  const routes = GROUP_ROUTES.map((route) => ({
+    route,
+    call: (s, q) => answerOf(route.path.replace('/analytics/', ''), Object.fromEntries(q), s),
+    idle: [],
+    changed: [],
+  }));
   const asked = new Set();
   const freshQuery = (route) => {
     let q;

@@ -283,7 +283,7 @@ export function markdown(summary, meta) {
   for (const e of summary.groupEngine ?? []) {
     lines.push(
       '',
-      `## Group engine (issue 18) in process at ${e.movies} movies: fresh parameters, ${e.perRoute} requests per route in each phase (ms; compute only, no HTTP)`,
+      `## Group engine (issue 18) in process at ${e.movies} movies: fresh parameters, ${e.perRoute} requests per route in each phase (ms; the query validated and answered in process, no HTTP)`,
       '',
       '| route | idle p50 | idle p99 | idle max | after a change p50 | after a change p99 | after a change max |',
       '|---|---|---|---|---|---|---|',

@@ -98,3 +98,19 @@ export function roundTo(value: number | null, places: number): number | null {
 function clampUnit(r: number): number {
   return Math.max(-1, Math.min(1, r));
 }
+
+/**
+ * high[h] + low[l] += x, kept exact (double-double): twoSum, the error into the low part, fast2Sum to renormalise,
+ * so high[h] is always the exact sum rounded once (MongoDB's $avg sums so). Sums of vote averages made this way do
+ * not depend on the order the movies were added in.
+ */
+export function addExact(high: Float64Array, h: number, low: Float64Array, l: number, x: number): void {
+  const before = high[h]!;
+  const sum = before + x;
+  const virtual = sum - before;
+  const error = before - (sum - virtual) + (x - virtual);
+  const lowSum = low[l]! + error;
+  const renormalised = sum + lowSum;
+  low[l] = lowSum - (renormalised - sum);
+  high[h] = renormalised;
+}

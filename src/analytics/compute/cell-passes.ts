@@ -1,6 +1,7 @@
 import { NO_YEAR, type MovieStore } from '../../read-model/movie-store.js';
 import type { MoneyOrder } from './cell-index.js';
 import { bandOf, type Bands } from './quantiles.js';
+import { addExact } from '../statistics.js';
 
 /**
  * The group engine's passes over the movies (cells.ts puts them together). Each is a small function of its own with
@@ -10,13 +11,15 @@ import { bandOf, type Bands } from './quantiles.js';
  * collector a third of an answer's time.
  */
 
+/** The smallest scratch buffer made (elements): tiny answers then share one buffer instead of growing it step by step. */
+const MIN_SCRATCH = 1024;
 const scratchInt = new Map<string, Int32Array>();
 const scratchFloat = new Map<string, Float64Array>();
 const scratchByte = new Map<string, Uint8Array>();
 
 function scratch<T extends Int32Array | Float64Array | Uint8Array>(pool: Map<string, T>, make: (n: number) => T, name: string, length: number): T {
   let buffer = pool.get(name);
-  if (!buffer || buffer.length < length) pool.set(name, (buffer = make(Math.max(length, 1024))));
+  if (!buffer || buffer.length < length) pool.set(name, (buffer = make(Math.max(length, MIN_SCRATCH))));
   return buffer.subarray(0, length) as T;
 }
 
@@ -136,18 +139,6 @@ export const STRIDE = 11;
 const RATING_LOW = 9;
 const WEIGHTED_LOW = 10;
 
-/** sums[high] + sums[low] += x, kept exact: twoSum, the error into the low part, fast2Sum to renormalise. */
-function addExact(sums: Float64Array, high: number, low: number, x: number): void {
-  const h = sums[high]!;
-  const sum = h + x;
-  const virtual = sum - h;
-  const error = h - (sum - virtual) + (x - virtual);
-  const l = sums[low]! + error;
-  const renormalised = sum + l;
-  sums[low] = l - (renormalised - sum);
-  sums[high] = renormalised;
-}
-
 /** Renumbers the keys (≥ 0) in order of first appearance, in place; returns the original key of each new number. */
 export function densifyKeys(keys: Int32Array): number[] {
   const numbers = new Map<number, number>();
@@ -166,12 +157,15 @@ export function densifyKeys(keys: Int32Array): number[] {
   return originals;
 }
 
+/** Cells a table has room for before it first doubles: more than most one-way cuts have. */
+const INITIAL_CELLS = 64;
+
 /** The cells met so far: `dense[key]` is a key's cell (−1: none yet), numbered in order of first appearance, with their sums. */
 export class CellTable {
   /** The key of each cell. */
   readonly keys: number[] = [];
   readonly dense: Int32Array;
-  sums = new Float64Array(64 * STRIDE);
+  sums = new Float64Array(INITIAL_CELLS * STRIDE);
 
   constructor(space: number) {
     this.dense = new Int32Array(space).fill(-1);
@@ -235,8 +229,8 @@ export interface GenreSplit {
 /** Adds one movie to a cell's sums (`money`: 1 with known money, else 0; its budget and profit are then read). */
 function add(sums: Float64Array, at: number, va: number, weighted: number, vc: number, money: number, budget: number, profit: number, target: number): void {
   sums[at]!++;
-  addExact(sums, at + 1, at + RATING_LOW, va);
-  addExact(sums, at + 2, at + WEIGHTED_LOW, weighted);
+  addExact(sums, at + 1, sums, at + RATING_LOW, va);
+  addExact(sums, at + 2, sums, at + WEIGHTED_LOW, weighted);
   sums[at + 3]! += vc;
   if (money === 1) {
     sums[at + 4]!++;

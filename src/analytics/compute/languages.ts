@@ -2,7 +2,7 @@ import type { MovieStore } from '../../read-model/movie-store.js';
 import { languageName } from '../../movies/language-names.js';
 import type { LanguageItem, LanguagesAnswer } from '../dto/answer.view.js';
 import type { RatingsByLanguageParams } from '../pipelines/ratings-by-language.pipeline.js';
-import { roundTo } from '../statistics.js';
+import { addExact, roundTo } from '../statistics.js';
 import { compareCodeUnits } from './genres.js';
 
 /** What the languages answer holds besides the envelope. */
@@ -39,16 +39,7 @@ export function computeLanguages(store: MovieStore, { minVotes, minMovies }: Rat
     considered++;
     movies[l]!++;
     votes[l]! += count;
-    // Double-double addition: twoSum(high, x), add its error to the low part, then fast2Sum to renormalize.
-    const x = voteAverage[s]!;
-    const high = sumHigh[l]!;
-    const sum = high + x;
-    const virtual = sum - high;
-    const error = high - (sum - virtual) + (x - virtual);
-    const low = sumLow[l]! + error;
-    const renormalized = sum + low;
-    sumLow[l] = low - (renormalized - sum);
-    sumHigh[l] = renormalized;
+    addExact(sumHigh, l, sumLow, l, voteAverage[s]!);
   }
 
   const rows: { item: LanguageItem; mean: number }[] = [];

@@ -159,11 +159,17 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): RawM
   return { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp };
 }
 
-/** Waits `ms`, heartbeating each second so the consumer keeps its partitions meanwhile. */
+/**
+ * How often a waiting consumer heartbeats: well inside kafkajs's default heartbeat interval (3 s) and session
+ * timeout (30 s), so a long backoff never costs the consumer its partitions.
+ */
+const WAIT_HEARTBEAT_MS = 1000;
+
+/** Waits `ms`, heartbeating every WAIT_HEARTBEAT_MS so the consumer keeps its partitions meanwhile. */
 export async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_HEARTBEAT_MS, until - Date.now())));
     await heartbeat().catch(() => undefined);
   }
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeBudgetBands } from './budget-bands.js';
-import { movie, storeOf } from './test-movies.js';
+import { computeCells } from './cells.js';
+import { movie, randomChanges, seededRandom, storeOf } from './test-movies.js';
+import type { MovieStore } from '../../read-model/movie-store.js';
 
 /** Known money: A, B, C, D, E. F and G have a 0 (unknown, never zero); H is under the 1,000 floor. */
 const MOVIES = [
@@ -90,3 +92,78 @@ describe('computeBudgetBands', () => {
     });
   });
 });
+
+/**
+ * The answer as the general engine (cells.ts, itself checked against the definitions in cells.spec.ts) computes the
+ * same cut: budget bands over the movies with known money. computeBudgetBands has a pass of its own (band-pass.ts).
+ */
+function byEngine(store: MovieStore, p: Parameters<typeof computeBudgetBands>[1]) {
+  const result = computeCells(store, {
+    groupBy: ['budgetBand'],
+    minVotes: 0,
+    from: null,
+    to: null,
+    language: null,
+    genre: null,
+    minBudget: p.minBudget,
+    minRevenue: p.minRevenue,
+    bands: p.bands,
+    edges: p.edges,
+    medians: { profit: true, roi: true, profitPercentiles: true },
+    profitAtLeast: p.targetProfit,
+  });
+  const byBand = new Map(result.cells.map((cell) => [cell.keys[0]!, cell]));
+  return {
+    considered: result.considered,
+    items: result.bands!.lower.map((lower, j) => {
+      const c = byBand.get(j);
+      return {
+        band: j + 1,
+        from: Number.isFinite(lower) ? lower : null,
+        to: result.bands!.upper[j],
+        lowestBudget: c?.lowestBudget ?? null,
+        highestBudget: c?.highestBudget ?? null,
+        movies: c?.movies ?? 0,
+        medianProfit: c?.medianProfit ?? null,
+        p10Profit: c?.p10Profit ?? null,
+        p90Profit: c?.p90Profit ?? null,
+        medianRoi: c?.medianRoi ?? null,
+        shareProfitable: c?.shareProfitable ?? null,
+        reaching: c?.reaching ?? 0,
+      };
+    }),
+  };
+}
+
+describe('computeBudgetBands equals the general engine on random movies', () => {
+  it('for random floors, bands, edges and targets, through rounds of changes (the aligned columns follow the orders)', () => {
+    // Over 4,096 movies with money, so a bucket of the rank histogram spans more than one position.
+    const changes = randomChanges(31, { movies: 12_000, updates: 2_000 });
+    const { store } = storeOf(changes);
+    const random = seededRandom(3131);
+    let clock = 10_000_000;
+    for (let round = 0; round < 8; round++) {
+      for (let q = 0; q < 6; q++) {
+        const p = {
+          minBudget: [0, 1000, 1001, 2e6, 1e8][Math.floor(random() * 5)]!,
+          minRevenue: [0, 1000, 5000, 3e7][Math.floor(random() * 4)]!,
+          bands: 1 + Math.floor(random() * 100),
+          edges: random() < 0.3 ? [5000, 2e6, 1e7, 1e8].filter(() => random() < 0.7) : null,
+          targetProfit: [-1e6, 0, 1, 5e6, 1e8][Math.floor(random() * 5)]!,
+        };
+        const answer = computeBudgetBands(store, p);
+        const engine = byEngine(store, p);
+        expect(answer.considered, JSON.stringify(p)).toBe(engine.considered);
+        expect(answer.items, JSON.stringify(p)).toEqual(engine.items.map(({ reaching: _r, ...item }) => item));
+        const hit = engine.items.findIndex((i) => i.medianProfit !== null && i.medianProfit >= p.targetProfit);
+        expect(answer.target.reaching).toBe(hit >= 0 ? engine.items[hit]!.reaching : null);
+      }
+      // A few changes: money gained, lost and moved, so the orders are patched and the columns gathered again.
+      for (let k = 0; k < 1 + Math.floor(random() * 30); k++) {
+        const m = changes[Math.floor(random() * changes.length)]!;
+        store.apply(movie({ ...m, observedAt: ++clock, budget: random() < 0.2 ? 0 : Math.round(random() * 2e8), revenue: Math.round(random() * 4e8) }));
+      }
+    }
+  });
+});
+

@@ -1,7 +1,8 @@
 import type { MovieStore } from '../../read-model/movie-store.js';
 import type { BudgetBandItem, BudgetBandsAnswer } from '../dto/answer.view.js';
 import { roundTo } from '../statistics.js';
-import { computeCells } from './cells.js';
+import { bandPass } from './band-pass.js';
+import { moneyFloor } from './top-movies.js';
 
 export interface BudgetBandsParams {
   minBudget: number;
@@ -21,43 +22,38 @@ export type BudgetBandsResult = Pick<BudgetBandsAnswer, 'considered' | 'mode' | 
  * median ROI, share profitable. Fixed-edge bands are all listed, empty ones with n = 0 and null measures.
  * target: the first band (lowest budgets) whose median profit ≥ targetProfit, and how many of its movies reach it.
  */
+/** p10, median and p90 of profit, in the order bandPass reads them. */
+const PROFIT_QUANTILES = [0.1, 0.5, 0.9];
+
 export function computeBudgetBands(store: MovieStore, p: BudgetBandsParams): BudgetBandsResult {
-  const result = computeCells(store, {
-    minVotes: 0,
-    from: null,
-    to: null,
-    language: null,
-    genre: null,
-    minBudget: p.minBudget,
-    minRevenue: p.minRevenue,
-    groupBy: ['budgetBand'],
+  const result = bandPass(store, {
+    fb: moneyFloor(p.minBudget),
+    fr: moneyFloor(p.minRevenue),
     bands: p.bands,
     edges: p.edges,
-    medians: { profit: true, roi: true, profitPercentiles: true },
-    profitAtLeast: p.targetProfit,
+    profitQuantiles: PROFIT_QUANTILES,
+    target: p.targetProfit,
   });
-  const bands = result.bands!;
-  const byBand = new Map(result.cells.map((cell) => [cell.keys[0]!, cell]));
-  const reaching: number[] = [];
+  const bands = result.bands;
   const items: BudgetBandItem[] = bands.lower.map((lower, j) => {
-    const cell = byBand.get(j);
-    reaching.push(cell?.reaching ?? 0);
+    const f = result.figures[j];
     return {
       band: j + 1,
       from: Number.isFinite(lower) ? lower : null,
       to: bands.upper[j]!,
-      lowestBudget: cell?.lowestBudget ?? null,
-      highestBudget: cell?.highestBudget ?? null,
-      movies: cell?.movies ?? 0,
-      medianProfit: cell?.medianProfit ?? null,
-      p10Profit: cell?.p10Profit ?? null,
-      p90Profit: cell?.p90Profit ?? null,
-      medianRoi: cell?.medianRoi ?? null,
-      shareProfitable: cell?.shareProfitable ?? null,
+      lowestBudget: f?.lowestBudget ?? null,
+      highestBudget: f?.highestBudget ?? null,
+      movies: f?.movies ?? 0,
+      medianProfit: f ? roundTo(f.profit[1]!, 2) : null,
+      p10Profit: f ? roundTo(f.profit[0]!, 2) : null,
+      p90Profit: f ? roundTo(f.profit[2]!, 2) : null,
+      medianRoi: f ? roundTo(f.medianRoi, 4) : null,
+      shareProfitable: f ? roundTo(f.profitable / f.movies, 4) : null,
     };
   });
   const hit = items.findIndex((item) => item.medianProfit !== null && item.medianProfit >= p.targetProfit);
   const band = hit >= 0 ? items[hit]! : null;
+  const reaching = band ? result.figures[hit]!.reaching : null;
   return {
     considered: result.considered,
     mode: bands.mode,
@@ -65,8 +61,8 @@ export function computeBudgetBands(store: MovieStore, p: BudgetBandsParams): Bud
     target: {
       targetProfit: p.targetProfit,
       band,
-      reaching: band ? reaching[hit]! : null,
-      shareReaching: band ? roundTo(reaching[hit]! / band.movies, 4) : null,
+      reaching,
+      shareReaching: band ? roundTo(reaching! / band.movies, 4) : null,
     },
   };
 }

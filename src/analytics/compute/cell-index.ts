@@ -37,6 +37,19 @@ export interface MoneyOrder {
  */
 const PATCH_SHARE = 0.25;
 
+/**
+ * Columns aligned with the budget order (for the budget-bands pass, band-pass.ts): at position i, the revenue of the
+ * movie there and its positions in the profit and ROI orders. Gathered once per version of the three orders.
+ */
+export interface BudgetColumns {
+  order: MoneyOrder;
+  profit: MoneyOrder;
+  roi: MoneyOrder;
+  revenue: Float64Array;
+  profitRank: Int32Array;
+  roiRank: Int32Array;
+}
+
 export class CellIndex {
   /** Distinct genre names, in order of first appearance, and each one's index. */
   readonly names: string[] = [];
@@ -50,6 +63,7 @@ export class CellIndex {
   private version = -1;
   private minIds: number[] = [];
   private readonly orders = new Map<MoneyKey, MoneyOrder>();
+  private columns: BudgetColumns | null = null;
 
   constructor(private readonly store: MovieStore) {}
 
@@ -106,6 +120,16 @@ export class CellIndex {
     if (order === undefined) order = buildOrder(store, key);
     this.orders.set(key, order);
     return order;
+  }
+
+  /** The budget order with its aligned columns, as the model is now. */
+  budgetColumns(): BudgetColumns {
+    const order = this.order('budget');
+    const profit = this.order('profit');
+    const roi = this.order('roi');
+    const kept = this.columns;
+    if (kept !== null && kept.order === order && kept.profit === profit && kept.roi === roi) return kept;
+    return (this.columns = alignColumns(this.store, order, profit, roi));
   }
 
   private indexSets(): void {
@@ -235,6 +259,21 @@ function finish(store: MovieStore, values: Float64Array, slots: Int32Array, kept
     if (genreSets[i] === NOT_KEPT) genreSets[i] = store.genreSet[s]!;
   }
   return { values, slots, genreSets, positionOf: where, version: store.changes };
+}
+
+function alignColumns(store: MovieStore, order: MoneyOrder, profit: MoneyOrder, roi: MoneyOrder): BudgetColumns {
+  const n = order.slots.length;
+  const revenue = new Float64Array(n);
+  const profitRank = new Int32Array(n);
+  const roiRank = new Int32Array(n);
+  const revenues = store.revenue;
+  for (let i = 0; i < n; i++) {
+    const s = order.slots[i]!;
+    revenue[i] = revenues[s]!;
+    profitRank[i] = profit.positionOf[s]!;
+    roiRank[i] = roi.positionOf[s]!;
+  }
+  return { order, profit, roi, revenue, profitRank, roiRank };
 }
 
 const indexes = new WeakMap<MovieStore, CellIndex>();

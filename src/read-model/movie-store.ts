@@ -39,6 +39,8 @@ export class MovieStore {
   size = 0;
   /** Goes up by one with every change that altered a slot. */
   changes = 0;
+  /** When a change last altered the model (performance.now(), ms); −Infinity before the first. */
+  changedAt = -Infinity;
   /** journal[c % JOURNAL_CHANGES]: the slot change number c (counted from 0) altered; the last JOURNAL_CHANGES changes. */
   private readonly journal = new Int32Array(JOURNAL_CHANGES);
 
@@ -120,6 +122,7 @@ export class MovieStore {
     this.setTitle(slot, change.title, isNew);
     this.journal[this.changes % JOURNAL_CHANGES] = slot;
     this.changes++;
+    this.changedAt = performance.now();
     return true;
   }
 

@@ -111,6 +111,7 @@ function byEngine(store: MovieStore, p: Parameters<typeof computeBudgetBands>[1]
     edges: p.edges,
     medians: { profit: true, roi: true, profitPercentiles: true },
     profitAtLeast: p.targetProfit,
+    budgetRange: true,
   });
   const byBand = new Map(result.cells.map((cell) => [cell.keys[0]!, cell]));
   return {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeCells, DIMENSIONS, type Cell, type CellSpec, type Dimension } from './cells.js';
 import { quantileBands, quantileOfSorted } from './quantiles.js';
+import { cellIndexOf } from './cell-index.js';
+import { genreLanguageLayout, LAYOUT_QUIET_MS } from './genre-language-layout.js';
 import { byCodeUnits, exactSum, movie, randomChanges, seededRandom, storeOf } from './test-movies.js';
 import type { MovieChange } from '../../read-model/movie-store.js';
 import { roundTo } from '../statistics.js';
@@ -87,8 +89,9 @@ function reference(movies: readonly MovieChange[], spec: CellSpec): { considered
   return { considered, cells: cells.sort((a, b) => byCodeUnits(a.key, b.key)) };
 }
 
-function actual(store: ReturnType<typeof storeOf>['store'], spec: CellSpec): { considered: number; cells: Expected[] } {
-  const result = computeCells(store, spec);
+/** The engine's cells; `now` Infinity makes the genre × language layout (when stale) and answers that cut from it. */
+function actual(store: ReturnType<typeof storeOf>['store'], spec: CellSpec, now?: number): { considered: number; cells: Expected[] } {
+  const result = computeCells(store, spec, now);
   const cells = result.cells.map((cell): Expected => {
     const described = result.describe(cell);
     const key = spec.groupBy.map((dim) => String(described[dim === 'budgetBand' ? 'budgetBand' : dim])).join('|');
@@ -112,6 +115,7 @@ const BASE: CellSpec = {
   edges: null,
   medians: ALL_MEDIANS,
   profitAtLeast: 1_000_000,
+  budgetRange: true,
 };
 
 describe('computeCells against the definitions', () => {
@@ -240,3 +244,100 @@ describe('computeCells after the model changed a little: the money orders are pa
     expect(actual(store, spec)).toEqual(reference([...last.values()], spec));
   });
 });
+
+describe('computeCells for genre × language from its layout', () => {
+  const randomSpec = (random: () => number, groupBy: Dimension[]): CellSpec => ({
+    ...BASE,
+    groupBy,
+    minVotes: random() < 0.3 ? 0 : Math.floor(random() * 400),
+    minBudget: [0, 1000, 1001, 2e6][Math.floor(random() * 4)]!,
+    minRevenue: [0, 1000, 5000, 3e7][Math.floor(random() * 4)]!,
+    language: random() < 0.2 ? 'fr' : null,
+    genre: random() < 0.2 ? 'Drama' : null,
+    medians: random() < 0.5 ? ALL_MEDIANS : { revenue: true, profit: random() < 0.5 },
+    profitAtLeast: random() < 0.5 ? null : 1e7,
+    budgetRange: random() < 0.5,
+  });
+
+  /** The reference with the medians and budget range not asked for left null, as the engine leaves them. */
+  const asked = (r: { considered: number; cells: Expected[] }, spec: CellSpec) => {
+    const m = spec.medians;
+    return {
+      considered: r.considered,
+      cells: r.cells.map((c) => ({
+        ...c,
+        lowestBudget: spec.budgetRange ? c.lowestBudget : null,
+        highestBudget: spec.budgetRange ? c.highestBudget : null,
+        medianRevenue: m.revenue ? c.medianRevenue : null,
+        medianProfit: m.profit || m.profitPercentiles ? c.medianProfit : null,
+        medianRoi: m.roi ? c.medianRoi : null,
+        p10Profit: m.profitPercentiles ? c.p10Profit : null,
+        p90Profit: m.profitPercentiles ? c.p90Profit : null,
+      })),
+    };
+  };
+
+  it('equals the definitions for random filters, floors and medians, both key orders (cells of several checkpoints)', () => {
+    // 6,000 movies: the largest cells hold several hundred pairs, so sums start from checkpoints.
+    const { store, movies } = storeOf(randomChanges(41, { movies: 6000, updates: 1500 }));
+    const random = seededRandom(4141);
+    for (let q = 0; q < 30; q++) {
+      const spec = randomSpec(random, q % 2 ? ['genre', 'language'] : ['language', 'genre']);
+      const expected = asked(reference(movies, spec), spec);
+      expect(actual(store, spec, Infinity), JSON.stringify(spec)).toEqual(expected);
+    }
+  });
+
+  it('is made again for each version of the model: rounds of changes, each answered from a fresh layout', () => {
+    const changes = randomChanges(42, { movies: 1500, updates: 0 });
+    const { store } = storeOf(changes);
+    const held = new Map(changes.map((m) => [m.tmdbId, m]));
+    const random = seededRandom(4242);
+    let clock = 1_000_000;
+    for (let round = 0; round < 8; round++) {
+      const spec = randomSpec(random, ['genre', 'language']);
+      expect(actual(store, spec, Infinity), `round ${round}`).toEqual(asked(reference([...held.values()], spec), spec));
+      for (let k = 0; k < 1 + Math.floor(random() * 40); k++) {
+        const ids = [...held.keys()];
+        const id = random() < 0.2 ? 50_000 + round * 100 + k : ids[Math.floor(random() * ids.length)]!;
+        const before = held.get(id) ?? movie({ tmdbId: id, originalLanguage: 'en' });
+        const next = movie({
+          ...before,
+          tmdbId: id,
+          observedAt: ++clock,
+          budget: random() < 0.3 ? 0 : Math.round(random() * 3e8),
+          revenue: Math.round(random() * 5e8),
+          genres: random() < 0.5 ? before.genres : [{ id: 18, name: 'Drama' }],
+          originalLanguage: random() < 0.2 ? 'ja' : before.originalLanguage,
+          voteCount: Math.floor(random() * 500),
+          voteAverage: Math.round(random() * 100) / 10,
+        });
+        store.apply(next);
+        held.set(id, next);
+      }
+    }
+  });
+
+  it('is used only for the version it was made of, and made again only once the model has been still for the quiet period', () => {
+    const changes = randomChanges(43, { movies: 400, updates: 0 });
+    const { store } = storeOf(changes);
+    const index = cellIndexOf(store);
+    const still = store.changedAt;
+    expect(genreLanguageLayout(store, index, still + LAYOUT_QUIET_MS - 1)).toBeNull();
+    const layout = genreLanguageLayout(store, index, still + LAYOUT_QUIET_MS);
+    expect(layout?.version).toBe(store.changes);
+    expect(genreLanguageLayout(store, index, still + LAYOUT_QUIET_MS + 1)).toBe(layout);
+    // A change: the layout is stale, and while the model moves the passes answer, with the change in.
+    const changed = movie({ ...changes[0]!, observedAt: 9e9, genres: [{ id: 10752, name: 'War' }], originalLanguage: 'en' });
+    store.apply(changed);
+    expect(genreLanguageLayout(store, index, store.changedAt + 1)).toBeNull();
+    const spec: CellSpec = { ...BASE, groupBy: ['genre', 'language'] };
+    const now = [changed, ...changes.slice(1)];
+    expect(actual(store, spec, store.changedAt + 1)).toEqual(reference(now, spec));
+    expect(actual(store, spec, store.changedAt + 1).cells.some((c) => c.key === 'War|en')).toBe(true);
+    const again = genreLanguageLayout(store, index, store.changedAt + LAYOUT_QUIET_MS);
+    expect(again).not.toBe(layout);
+    expect(again?.version).toBe(store.changes);
+  });
+});
+

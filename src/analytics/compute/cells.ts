@@ -24,6 +24,7 @@ import {
   yearKeys,
   yearRange,
 } from './cell-passes.js';
+import { genreLanguageLayout, layoutCells, layoutConsidered, type GenreLanguageLayout } from './genre-language-layout.js';
 import { edgeBands, quantileAt, quantileBands, ranksOf, type Bands } from './quantiles.js';
 import { moneyFloor } from './top-movies.js';
 
@@ -62,6 +63,8 @@ export interface CellSpec extends CellFilters {
   medians: { revenue?: boolean; profit?: boolean; roi?: boolean; profitPercentiles?: boolean };
   /** Also count, per cell, the movies with known money and profit ≥ this. */
   profitAtLeast?: number | null;
+  /** Also the lowest and highest budget of each cell's money movies (null unless asked). */
+  budgetRange?: boolean;
 }
 
 /** One cell before it is shaped into an answer's item: its key per dimension (dense indexes), sums and medians, rounded as shown. */
@@ -147,16 +150,24 @@ function prime(): void {
     edges: null,
     medians,
     profitAtLeast: 1,
+    budgetRange: true,
   };
   for (const a of DIMENSIONS) for (const b of [null, ...DIMENSIONS]) if (b !== a) computeCells(store, { ...base, groupBy: b === null ? [a] : [a, b] });
   computeCells(store, { ...base, groupBy: ['budgetBand'], edges: [1_000_000, 10_000_000], from: 1991, to: 2005, language: 'en', genre: 'Drama', minVotes: 50 });
+  // The genre × language layout (made at once: this model is "still" for the call's purposes).
+  computeCells(store, { ...base, groupBy: ['genre', 'language'] }, Infinity);
+  computeCells(store, { ...base, groupBy: ['language', 'genre'], language: 'en', minVotes: 50 }, Infinity);
 }
 
 /** The quantiles each measure's walk reads: medians, and for profit also p10 and p90 when asked. */
 const MEDIAN = [0.5];
 const PROFIT_PERCENTILES = [0.1, 0.5, 0.9];
 
-export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
+/**
+ * The cells of a cut. `now` (performance.now()) decides, with the model's last change, whether the genre × language
+ * layout may be made again (genre-language-layout.ts); the tests pass it to choose the path.
+ */
+export function computeCells(store: MovieStore, spec: CellSpec, now: number = performance.now()): CellsResult {
   if (!primed) prime();
   const index = cellIndexOf(store);
   const fb = moneyFloor(spec.minBudget);
@@ -168,6 +179,10 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   const setHasGenre = genreFilter < 0 ? null : index.setsWithName(genreFilter);
   const yearFilter = spec.from !== null || spec.to !== null;
   const noMatch = (spec.language !== null && languageFilter <= 0) || genreFilter === -2;
+  if (!noMatch && !yearFilter && spec.genre === null && isGenreLanguage(spec.groupBy)) {
+    const layout = genreLanguageLayout(store, index, now);
+    if (layout !== null) return fromLayout(layout, store, index, spec, { fb, fr, language: languageFilter });
+  }
   const selected = noMatch
     ? new Int32Array(0)
     : selectMovies(store, spec.minVotes, yearFilter, spec.from ?? -Infinity, spec.to ?? Infinity, languageFilter, setHasGenre);
@@ -240,8 +255,8 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
       p10Profit: m.profitPercentiles ? roundTo(profit![c]![0]!, 2) : null,
       p90Profit: m.profitPercentiles ? roundTo(profit![c]![2]!, 2) : null,
       reaching: sums[at + 6]!,
-      lowestBudget: mn > 0 ? sums[at + 7]! : null,
-      highestBudget: mn > 0 ? sums[at + 8]! : null,
+      lowestBudget: spec.budgetRange && mn > 0 ? sums[at + 7]! : null,
+      highestBudget: spec.budgetRange && mn > 0 ? sums[at + 8]! : null,
     });
   }
 
@@ -249,6 +264,13 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
     considered,
     cells: out,
     bands,
+    ...keyFunctions(dims),
+  };
+}
+
+/** A cell's key fields and the key order, from its dimensions. */
+function keyFunctions(dims: readonly DimensionState[]): Pick<CellsResult, 'describe' | 'compareKeys'> {
+  return {
     describe: (cell) => {
       const into: Record<string, string | number | null> = {};
       cell.keys.forEach((k, d) => dims[d]!.describe(k, into));
@@ -261,6 +283,71 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
       }
       return 0;
     },
+  };
+}
+
+const isGenreLanguage = (groupBy: readonly Dimension[]): boolean =>
+  groupBy.length === 2 && groupBy.includes('genre') && groupBy.includes('language');
+
+/** The quantiles each measure's walk reads, per money order. */
+function quantilesWanted(m: CellSpec['medians']): Map<MoneyKey, readonly number[]> {
+  const wanted = new Map<MoneyKey, readonly number[]>();
+  if (m.revenue) wanted.set('revenue', MEDIAN);
+  if (m.profitPercentiles) wanted.set('profit', PROFIT_PERCENTILES);
+  else if (m.profit) wanted.set('profit', MEDIAN);
+  if (m.roi) wanted.set('roi', MEDIAN);
+  return wanted;
+}
+
+/** A genre × language cut (either order) answered from the layout: the same cells, sums and medians as the passes give. */
+function fromLayout(
+  layout: GenreLanguageLayout,
+  store: MovieStore,
+  index: CellIndex,
+  spec: CellSpec,
+  f: { fb: number; fr: number; language: number },
+): CellsResult {
+  const request = {
+    minVotes: spec.minVotes,
+    fb: f.fb,
+    fr: f.fr,
+    language: f.language,
+    target: spec.profitAtLeast ?? Infinity,
+    budgetRange: spec.budgetRange === true,
+    quantiles: quantilesWanted(spec.medians),
+  };
+  const found = layoutCells(layout, store, request);
+  const genreFirst = spec.groupBy[0] === 'genre';
+  const m = spec.medians;
+  const profitMedianAt = m.profitPercentiles ? 1 : 0;
+  const cells = found.map((c): Cell => {
+    const mn = c.moneyMovies;
+    const q = (key: MoneyKey, j: number): number | null => c.quantiles.get(key)?.[j] ?? null;
+    const rounded = (x: number | null, digits: number): number | null => (x === null ? null : roundTo(x, digits));
+    return {
+      keys: genreFirst ? [c.name, c.language] : [c.language, c.name],
+      movies: c.movies,
+      moneyMovies: mn,
+      meanRating: roundTo(c.ratingSum / c.movies, 2),
+      weightedRating: c.voteSum > 0 ? roundTo(c.weightedSum / c.voteSum, 2) : null,
+      medianRevenue: m.revenue ? rounded(q('revenue', 0), 2) : null,
+      medianProfit: m.profit || m.profitPercentiles ? rounded(q('profit', profitMedianAt), 2) : null,
+      medianRoi: m.roi ? rounded(q('roi', 0), 4) : null,
+      shareProfitable: mn > 0 ? roundTo(c.profitable / mn, 4) : null,
+      p10Profit: m.profitPercentiles ? rounded(q('profit', 0), 2) : null,
+      p90Profit: m.profitPercentiles ? rounded(q('profit', 2), 2) : null,
+      reaching: c.reaching,
+      lowestBudget: spec.budgetRange && mn > 0 ? c.lowestBudget : null,
+      highestBudget: spec.budgetRange && mn > 0 ? c.highestBudget : null,
+    };
+  });
+  const none = new Int32Array(0);
+  const dims = spec.groupBy.map((dim) => dimension(dim, store, index, none, null, f.fb, f.fr));
+  return {
+    considered: layoutConsidered(layout, request),
+    cells,
+    bands: null,
+    ...keyFunctions(dims),
   };
 }
 

@@ -1,0 +1,402 @@
+import type { MovieStore } from '../../read-model/movie-store.js';
+import { addExact } from '../statistics.js';
+import type { CellIndex, MoneyKey } from './cell-index.js';
+import { quantileAt, ranksOf } from './quantiles.js';
+import { sortWithSlots } from './radix-sort.js';
+import { floatScratch } from './cell-passes.js';
+
+/**
+ * The genre × language cut laid out for itself: the cut the genre-language answer always makes, and explore's
+ * genre,language. The general engine (cells.ts) finds each movie's cells per request, along the whole model; here
+ * every movie-genre pair already sits with the others of its cell, so a request reads each cell's own run of memory:
+ *
+ * - Per cell, its pairs by vote count, most votes first. The movies with at least minVotes votes are then a prefix of
+ *   the run (a binary search), and the sums of every CHECKPOINT-th prefix are kept, so a cell's count, rating sums
+ *   and vote sum cost one binary search and fewer than CHECKPOINT additions.
+ * - Per cell, its pairs with money (budget and revenue ≥ 1, as in the money orders), in the order of a money measure
+ *   (built per measure when first asked): a median is read off the run by counting the pairs that pass the filters
+ *   up to the wanted rank, with no sort and no selection.
+ *
+ * The layout is of one version of the model. After a change the general engine answers until the model has been
+ * still for LAYOUT_QUIET_MS; the next answer then lays it out again (at a million movies, about a fifth of a second).
+ * So a quiet server answers from the layout and one taking in an ingest from the money orders, and both are current.
+ */
+
+/**
+ * How long the model must have been still before the layout is made again. An ingest changes the model many times a
+ * second; laying out a million movies after each change would cost more than the answers it speeds up. Half a
+ * second of quiet means the ingest has paused or ended.
+ */
+export const LAYOUT_QUIET_MS = 500;
+
+/** Every CHECKPOINT-th prefix of a cell's run keeps its sums: 40 bytes per 64 pairs, and at most 63 additions per cell per answer. */
+const CHECKPOINT = 64;
+/** Sums kept per checkpoint: rating (high, low), rating × votes (high, low), votes. */
+const SUMS = 5;
+
+/** A cell's pairs with money in one measure's order. */
+interface MoneyRun {
+  votes: Uint32Array;
+  budget: Float64Array;
+  revenue: Float64Array;
+}
+
+export class GenreLanguageLayout {
+  /** Per cell: its genre name (CellIndex.names) and language (MovieStore.languages). */
+  readonly cellName: Int32Array;
+  readonly cellLanguage: Int32Array;
+  /** Cell of name · languages + language, −1 for none. */
+  readonly cellOf: Int32Array;
+  readonly languages: number;
+  /** Pairs of cell c: [start[c], start[c + 1]), most votes first. */
+  readonly start: Int32Array;
+  readonly votes: Uint32Array;
+  readonly slots: Int32Array;
+  /** Sums of the first k · CHECKPOINT pairs of cell c at checks[(checkStart[c] + k − 1) · SUMS …]. */
+  readonly checkStart: Int32Array;
+  readonly checks: Float64Array;
+  /** Per language: the vote counts of its movies in the cut (a known language, a genre), most first. */
+  readonly languageStart: Int32Array;
+  readonly languageVotes: Uint32Array;
+  /** Pairs with money of cell c: [moneyStart[c], moneyStart[c + 1]) in each run. */
+  readonly moneyStart: Int32Array;
+  private readonly runs = new Map<MoneyKey, MoneyRun>();
+
+  constructor(
+    private readonly store: MovieStore,
+    private readonly index: CellIndex,
+    readonly version: number,
+  ) {
+    const { language, genreSet, voteCount, size } = store;
+    const { setStart, setNames } = index;
+    const L = (this.languages = store.languages.length);
+    const cellOf = (this.cellOf = new Int32Array(index.names.length * L).fill(-1));
+    const names: number[] = [];
+    const langs: number[] = [];
+    const pairs: number[] = [];
+    const perLanguage = new Int32Array(L + 1);
+    // The movies in the cut, and each cell's size.
+    const eligible = new Int32Array(size);
+    let e = 0;
+    for (let s = 0; s < size; s++) {
+      const l = language[s]!;
+      const set = genreSet[s]!;
+      if (l === 0 || setStart[set] === setStart[set + 1]) continue;
+      eligible[e++] = s;
+      perLanguage[l + 1]!++;
+      for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
+        const key = setNames[k]! * L + l;
+        let cell = cellOf[key]!;
+        if (cell < 0) {
+          cell = cellOf[key] = names.length;
+          names.push(setNames[k]!);
+          langs.push(l);
+          pairs.push(0);
+        }
+        pairs[cell]!++;
+      }
+    }
+    const cells = names.length;
+    this.cellName = Int32Array.from(names);
+    this.cellLanguage = Int32Array.from(langs);
+    const start = (this.start = new Int32Array(cells + 1));
+    for (let c = 0; c < cells; c++) start[c + 1] = start[c]! + pairs[c]!;
+    // The movies by vote count, most first (a radix sort of the negated counts), then each pair into its cell's run.
+    const byVotes = eligible.slice(0, e);
+    const keys = new Float64Array(e);
+    for (let i = 0; i < e; i++) keys[i] = -voteCount[byVotes[i]!]!;
+    sortWithSlots(keys, byVotes);
+    const total = start[cells]!;
+    const votes = (this.votes = new Uint32Array(total));
+    const slots = (this.slots = new Int32Array(total));
+    const fill = start.slice(0, cells);
+    for (let l = 0; l < L; l++) perLanguage[l + 1]! += perLanguage[l]!;
+    this.languageStart = perLanguage.slice();
+    const languageVotes = (this.languageVotes = new Uint32Array(e));
+    for (let i = 0; i < e; i++) {
+      const s = byVotes[i]!;
+      const l = language[s]!;
+      const vc = voteCount[s]!;
+      languageVotes[perLanguage[l]!++] = vc;
+      const set = genreSet[s]!;
+      for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
+        const at = fill[cellOf[setNames[k]! * L + l]!]!++;
+        votes[at] = vc;
+        slots[at] = s;
+      }
+    }
+    // The checkpoints.
+    const checkStart = (this.checkStart = new Int32Array(cells + 1));
+    for (let c = 0; c < cells; c++) checkStart[c + 1] = checkStart[c]! + Math.floor(pairs[c]! / CHECKPOINT);
+    const checks = (this.checks = new Float64Array(checkStart[cells]! * SUMS));
+    const acc = new Float64Array(4);
+    const voteAverage = store.voteAverage;
+    for (let c = 0; c < cells; c++) {
+      acc.fill(0);
+      let voteSum = 0;
+      let at = checkStart[c]! * SUMS;
+      for (let j = start[c]!, k = 1; j < start[c + 1]!; j++, k++) {
+        const va = voteAverage[slots[j]!]!;
+        addExact(acc, 0, acc, 1, va);
+        addExact(acc, 2, acc, 3, va * votes[j]!);
+        voteSum += votes[j]!;
+        if (k % CHECKPOINT === 0) {
+          checks.set(acc, at);
+          checks[at + 4] = voteSum;
+          at += SUMS;
+        }
+      }
+    }
+    // Each cell's pairs with money: counted now, laid out per measure when first asked (run()).
+    const moneyStart = (this.moneyStart = new Int32Array(cells + 1));
+    const budgets = store.budget;
+    const revenues = store.revenue;
+    for (let c = 0; c < cells; c++) {
+      let n = 0;
+      for (let j = start[c]!; j < start[c + 1]!; j++) if (budgets[slots[j]!]! >= 1 && revenues[slots[j]!]! >= 1) n++;
+      moneyStart[c + 1] = moneyStart[c]! + n;
+    }
+  }
+
+  get cells(): number {
+    return this.cellName.length;
+  }
+
+  /** The pairs with money of every cell, each cell's in ascending order of `key` (read off that money order). */
+  run(key: MoneyKey): MoneyRun {
+    let run = this.runs.get(key);
+    if (run !== undefined) return run;
+    const order = this.index.order(key);
+    const { language, genreSet, voteCount, budget: budgets, revenue: revenues } = this.store;
+    const { setStart, setNames } = this.index;
+    const total = this.moneyStart[this.cells]!;
+    run = { votes: new Uint32Array(total), budget: new Float64Array(total), revenue: new Float64Array(total) };
+    const fill = this.moneyStart.slice(0, this.cells);
+    const L = this.languages;
+    for (let i = 0; i < order.slots.length; i++) {
+      const s = order.slots[i]!;
+      const l = language[s]!;
+      if (l === 0) continue;
+      const set = genreSet[s]!;
+      for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
+        const at = fill[this.cellOf[setNames[k]! * L + l]!]!++;
+        run.votes[at] = voteCount[s]!;
+        run.budget[at] = budgets[s]!;
+        run.revenue[at] = revenues[s]!;
+      }
+    }
+    this.runs.set(key, run);
+    return run;
+  }
+}
+
+/** One cell's figures for a request, before rounding. */
+export interface LayoutCell {
+  name: number;
+  language: number;
+  movies: number;
+  /** Σ rating and Σ rating × votes (the high parts of exact sums), Σ votes. */
+  ratingSum: number;
+  weightedSum: number;
+  voteSum: number;
+  moneyMovies: number;
+  profitable: number;
+  reaching: number;
+  lowestBudget: number;
+  highestBudget: number;
+  /** quantiles[key][j]: the quantile ps[j] asked for that measure. */
+  quantiles: Map<MoneyKey, (number | null)[]>;
+}
+
+export interface LayoutRequest {
+  minVotes: number;
+  fb: number;
+  fr: number;
+  /** Language index to keep (−1: all). A movie has one language, so this keeps whole cells. (A genre filter keeps
+   * the movies listing a genre, with all their genres' cells: the general engine answers those.) */
+  language: number;
+  target: number;
+  /** Also each cell's lowest and highest budget (else left at ±Infinity). */
+  budgetRange: boolean;
+  /** The quantiles to read per money measure. */
+  quantiles: Map<MoneyKey, readonly number[]>;
+}
+
+/** How many of the first `count` entries of a run sorted descending, from `from`, are ≥ x. */
+function countAtLeast(sorted: Uint32Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! >= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - from;
+}
+
+/** The movies in the cut (each once) for a request: with minVotes votes, a known language (the one kept) and a genre; `considered` of the answer. */
+export function layoutConsidered(layout: GenreLanguageLayout, r: LayoutRequest): number {
+  let considered = 0;
+  for (let l = 1; l < layout.languages; l++) {
+    if (r.language >= 0 && l !== r.language) continue;
+    considered += countAtLeast(layout.languageVotes, layout.languageStart[l]!, layout.languageStart[l + 1]!, r.minVotes);
+  }
+  return considered;
+}
+
+/** Each cell of the cut holding a movie that passes the request's filters, with its figures. */
+export function layoutCells(layout: GenreLanguageLayout, store: MovieStore, r: LayoutRequest): LayoutCell[] {
+  const out: LayoutCell[] = [];
+  const acc = new Float64Array(4);
+  const voteAverage = store.voteAverage;
+  const { start, votes, slots, checks, checkStart, moneyStart } = layout;
+  const keys = [...r.quantiles.keys()];
+  const countRun = layout.run(keys[0] ?? 'revenue');
+  for (let c = 0; c < layout.cells; c++) {
+    if (r.language >= 0 && layout.cellLanguage[c] !== r.language) continue;
+    const first = start[c]!;
+    const n = countAtLeast(votes, first, start[c + 1]!, r.minVotes);
+    if (n === 0) continue;
+    // The sums: the last checkpoint within the prefix, then the pairs after it.
+    const k = Math.floor(n / CHECKPOINT);
+    let voteSum = 0;
+    if (k > 0) {
+      const at = (checkStart[c]! + k - 1) * SUMS;
+      for (let i = 0; i < 4; i++) acc[i] = checks[at + i]!;
+      voteSum = checks[at + 4]!;
+    } else acc.fill(0);
+    for (let j = first + k * CHECKPOINT; j < first + n; j++) {
+      const va = voteAverage[slots[j]!]!;
+      addExact(acc, 0, acc, 1, va);
+      addExact(acc, 2, acc, 3, va * votes[j]!);
+      voteSum += votes[j]!;
+    }
+    const cell: LayoutCell = {
+      name: layout.cellName[c]!,
+      language: layout.cellLanguage[c]!,
+      movies: n,
+      ratingSum: acc[0]!,
+      weightedSum: acc[2]!,
+      voteSum,
+      moneyMovies: 0,
+      profitable: 0,
+      reaching: 0,
+      lowestBudget: Infinity,
+      highestBudget: -Infinity,
+      quantiles: new Map(),
+    };
+    // The counting pass also keeps the passing pairs of the first measure's run, so its quantiles need no walk.
+    const kept = countMoney(countRun, moneyStart[c]!, moneyStart[c + 1]!, r, cell);
+    keys.forEach((key, i) => {
+      const ps = r.quantiles.get(key)!;
+      const m = cell.moneyMovies;
+      if (m === 0) cell.quantiles.set(key, ps.map(() => null));
+      else if (i === 0) cell.quantiles.set(key, ps.map((p) => quantileAt(m, p, (rank) => measureOf(key, kept.budget[rank]!, kept.revenue[rank]!))));
+      else cell.quantiles.set(key, quantilesOfRun(layout.run(key), key, moneyStart[c]!, moneyStart[c + 1]!, r, m, ps));
+    });
+    out.push(cell);
+  }
+  return out;
+}
+
+/**
+ * The loops below decide per pair whether it passes the filters, and at a million movies about as many fail as pass:
+ * as a branch that is a misprediction per pair or two, which cost more than the rest of the loop. So a pass is a
+ * number (1 or 0) that is added in, and the only branches left are ones that are almost never taken.
+ */
+
+/**
+ * The cell's pairs with known money that pass the filters: how many, how many profitable or reaching, and (when
+ * asked) lowest and highest budget. Returns the passing pairs' budgets and revenues in the run's order (scratch).
+ */
+function countMoney(run: MoneyRun, from: number, to: number, r: LayoutRequest, cell: LayoutCell): { budget: Float64Array; revenue: Float64Array } {
+  const { votes, budget, revenue } = run;
+  const { minVotes, fb, fr, target } = r;
+  const keptBudget = floatScratch('layoutBudgets', to - from);
+  const keptRevenue = floatScratch('layoutRevenues', to - from);
+  let m = 0;
+  let profitable = 0;
+  let reaching = 0;
+  for (let j = from; j < to; j++) {
+    const b = budget[j]!;
+    const v = revenue[j]!;
+    const pass = +(votes[j]! >= minVotes) & +(b >= fb) & +(v >= fr);
+    keptBudget[m] = b;
+    keptRevenue[m] = v;
+    m += pass;
+    const profit = v - b;
+    profitable += pass & +(profit > 0);
+    reaching += pass & +(profit >= target);
+  }
+  cell.moneyMovies = m;
+  cell.profitable = profitable;
+  cell.reaching = reaching;
+  if (r.budgetRange) budgetRange(run, from, to, r, cell);
+  return { budget: keptBudget, revenue: keptRevenue };
+}
+
+/** A money measure of a movie, as its money order sorts it. */
+function measureOf(key: MoneyKey, budget: number, revenue: number): number {
+  return key === 'revenue' ? revenue : key === 'profit' ? revenue - budget : key === 'roi' ? revenue / budget : budget;
+}
+
+/** The lowest and highest budget of the cell's passing pairs. */
+function budgetRange(run: MoneyRun, from: number, to: number, r: LayoutRequest, cell: LayoutCell): void {
+  const { votes, budget, revenue } = run;
+  const { minVotes, fb, fr } = r;
+  // [what a failing pair offers, what a passing one offers]: picked by the pass, without a branch.
+  const low = new Float64Array([Infinity, 0]);
+  const high = new Float64Array([-Infinity, 0]);
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (let j = from; j < to; j++) {
+    const b = budget[j]!;
+    const pass = +(votes[j]! >= minVotes) & +(b >= fb) & +(revenue[j]! >= fr);
+    low[1] = b;
+    high[1] = b;
+    const l = low[pass]!;
+    const h = high[pass]!;
+    if (l < lowest) lowest = l;
+    if (h > highest) highest = h;
+  }
+  cell.lowestBudget = lowest;
+  cell.highestBudget = highest;
+}
+
+/** The quantiles ps of a cell's m passing pairs, read off its run in the measure's order up to the last rank needed. */
+function quantilesOfRun(run: MoneyRun, key: MoneyKey, from: number, to: number, r: LayoutRequest, m: number, ps: readonly number[]): (number | null)[] {
+  const ranks = [...new Set(ps.flatMap((p) => ranksOf(m, p)))].sort((a, b) => a - b);
+  const values = new Map<number, number>();
+  const { votes, budget, revenue } = run;
+  const { minVotes, fb, fr } = r;
+  let seen = 0;
+  let next = 0;
+  let wanted = ranks[0]!;
+  for (let j = from; j < to; j++) {
+    const b = budget[j]!;
+    const v = revenue[j]!;
+    const pass = +(votes[j]! >= minVotes) & +(b >= fb) & +(v >= fr);
+    if (seen === wanted && pass === 1) {
+      values.set(wanted, measureOf(key, b, v));
+      if (++next === ranks.length) break;
+      wanted = ranks[next]!;
+    }
+    seen += pass;
+  }
+  return ps.map((p) => quantileAt(m, p, (rank) => values.get(rank)!));
+}
+
+const layouts = new WeakMap<MovieStore, GenreLanguageLayout>();
+
+/**
+ * The layout of the model as it is now, made again when it is stale and the model has been still for
+ * LAYOUT_QUIET_MS; null while the model is changing (the general engine answers then).
+ */
+export function genreLanguageLayout(store: MovieStore, index: CellIndex, now: number = performance.now()): GenreLanguageLayout | null {
+  const kept = layouts.get(store);
+  if (kept !== undefined && kept.version === store.changes) return kept;
+  if (now - store.changedAt < LAYOUT_QUIET_MS) return null;
+  const layout = new GenreLanguageLayout(store, index, store.changes);
+  layouts.set(store, layout);
+  return layout;
+}

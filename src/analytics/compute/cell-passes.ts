@@ -27,6 +27,13 @@ export const intScratch = (name: string, length: number): Int32Array => scratch(
 export const floatScratch = (name: string, length: number): Float64Array => scratch(scratchFloat, (n) => new Float64Array(n), name, length);
 const byteScratch = (name: string, length: number): Uint8Array => scratch(scratchByte, (n) => new Uint8Array(n), name, length);
 
+/**
+ * About branches in these loops: a test that about as many movies pass as fail (a vote floor, a money floor, a
+ * profit's sign) is a coin toss to the processor, and a mispredicted branch per movie cost more than the rest of a
+ * pass. Such tests are made numbers (+(test): 1 or 0) and added in, or used to advance a write position; the
+ * branches left are ones almost always taken the same way.
+ */
+
 /** The slots of the movies that pass the filters, in slot order. */
 export function selectMovies(
   store: MovieStore,
@@ -43,16 +50,20 @@ export function selectMovies(
   const languages = store.language;
   const genreSet = store.genreSet;
   const selected = intScratch('selected', size);
+  // 1 where a filter is off: the movie passes it whatever its value.
+  const anyYear = yearFilter ? 0 : 1;
+  const anyLanguage = languageFilter > 0 ? 0 : 1;
+  const hasGenre = setHasGenre ?? byteScratch('anyGenre', store.genreSets.length).fill(1);
   let count = 0;
   for (let s = 0; s < size; s++) {
-    if (voteCount[s]! < minVotes) continue;
-    if (yearFilter) {
-      const y = years[s]!;
-      if (y === NO_YEAR || y < from || y > to) continue;
-    }
-    if (languageFilter > 0 && languages[s] !== languageFilter) continue;
-    if (setHasGenre !== null && setHasGenre[genreSet[s]!] === 0) continue;
-    selected[count++] = s;
+    const y = years[s]!;
+    const pass =
+      +(voteCount[s]! >= minVotes) &
+      ((+(y !== NO_YEAR) & +(y >= from) & +(y <= to)) | anyYear) &
+      (+(languages[s] === languageFilter) | anyLanguage) &
+      hasGenre[genreSet[s]!]!;
+    selected[count] = s;
+    count += pass;
   }
   return selected.subarray(0, count);
 }
@@ -203,6 +214,8 @@ export interface PassContext {
   fr: number;
   /** Count money movies with profit ≥ this. */
   target: number;
+  /** Keep each cell's lowest and highest budget of its money movies. */
+  range: boolean;
   /** When set, each counted movie with known money is listed with its key (cell, or for genre cuts the other key), for the medians' walks. */
   money: MoneyList | null;
 }
@@ -226,16 +239,19 @@ export interface GenreSplit {
   card: number;
 }
 
-/** Adds one movie to a cell's sums (`money`: 1 with known money, else 0; its budget and profit are then read). */
-function add(sums: Float64Array, at: number, va: number, weighted: number, vc: number, money: number, budget: number, profit: number, target: number): void {
+/**
+ * Adds one movie to a cell's sums (`money`: 1 with known money, else 0; its profit then counts; its budget widens the
+ * cell's budget range when `range`).
+ */
+function add(sums: Float64Array, at: number, va: number, weighted: number, vc: number, money: number, budget: number, profit: number, target: number, range: boolean): void {
   sums[at]!++;
   addExact(sums, at + 1, sums, at + RATING_LOW, va);
   addExact(sums, at + 2, sums, at + WEIGHTED_LOW, weighted);
   sums[at + 3]! += vc;
-  if (money === 1) {
-    sums[at + 4]!++;
-    if (profit > 0) sums[at + 5]!++;
-    if (profit >= target) sums[at + 6]!++;
+  sums[at + 4]! += money;
+  sums[at + 5]! += money & +(profit > 0);
+  sums[at + 6]! += money & +(profit >= target);
+  if (range && money === 1) {
     if (budget < sums[at + 7]!) sums[at + 7] = budget;
     if (budget > sums[at + 8]!) sums[at + 8] = budget;
   }
@@ -243,7 +259,7 @@ function add(sums: Float64Array, at: number, va: number, weighted: number, vc: n
 
 /** Sums each selected movie into its one cell (cuts without genre); returns how many movies were counted. */
 export function accumulate(ctx: PassContext): number {
-  const { store, selected, keys, table, fb, fr, target, money: list } = ctx;
+  const { store, selected, keys, table, fb, fr, target, range, money: list } = ctx;
   const budgets = store.budget;
   const revenues = store.revenue;
   const voteAverage = store.voteAverage;
@@ -265,13 +281,14 @@ export function accumulate(ctx: PassContext): number {
     }
     const budget = budgets[s]!;
     const revenue = revenues[s]!;
-    const money = budget >= fb && revenue >= fr ? 1 : 0;
+    const money = +(budget >= fb) & +(revenue >= fr);
     const va = voteAverage[s]!;
     const vc = voteCount[s]!;
-    add(sums, cell * STRIDE, va, va * vc, vc, money, budget, revenue - budget, target);
-    if (money === 1 && listSlots !== null) {
+    add(sums, cell * STRIDE, va, va * vc, vc, money, budget, revenue - budget, target, range);
+    if (listSlots !== null) {
       listSlots[listed] = s;
-      listKeys![listed++] = cell;
+      listKeys![listed] = cell;
+      listed += money;
     }
     considered++;
   }
@@ -281,7 +298,7 @@ export function accumulate(ctx: PassContext): number {
 
 /** Sums each selected movie into one cell per genre name it lists; returns how many movies were counted. */
 export function accumulateByGenre(ctx: PassContext, split: GenreSplit): number {
-  const { store, selected, keys, table, fb, fr, target, money: list } = ctx;
+  const { store, selected, keys, table, fb, fr, target, range, money: list } = ctx;
   const { setStart, setNames, card } = split;
   const budgets = store.budget;
   const revenues = store.revenue;
@@ -304,7 +321,7 @@ export function accumulateByGenre(ctx: PassContext, split: GenreSplit): number {
     if (start === end) continue;
     const budget = budgets[s]!;
     const revenue = revenues[s]!;
-    const money = budget >= fb && revenue >= fr ? 1 : 0;
+    const money = +(budget >= fb) & +(revenue >= fr);
     const va = voteAverage[s]!;
     const vc = voteCount[s]!;
     const weighted = va * vc;
@@ -316,11 +333,12 @@ export function accumulateByGenre(ctx: PassContext, split: GenreSplit): number {
         cell = table.make(at);
         sums = table.sums;
       }
-      add(sums, cell * STRIDE, va, weighted, vc, money, budget, profit, target);
+      add(sums, cell * STRIDE, va, weighted, vc, money, budget, profit, target, range);
     }
-    if (money === 1 && listSlots !== null) {
+    if (listSlots !== null) {
       listSlots[listed] = s;
-      listKeys![listed++] = key;
+      listKeys![listed] = key;
+      listed += money;
     }
     considered++;
   }
@@ -343,25 +361,27 @@ export function walkRanks(
   cellsWithRanks: number,
 ): Float64Array {
   const cells = table.size;
+  // One more cell than the table has: the plain walk's "no cell", which wants no rank (−1), so the walk needs no
+  // branch to skip the positions of movies not listed.
   const state: WalkState = {
-    seen: new Int32Array(cells),
-    next: new Int32Array(cells),
-    wanted: new Int32Array(cells),
+    seen: new Int32Array(cells + 1),
+    next: new Int32Array(cells + 1),
+    wanted: new Int32Array(cells + 1).fill(-1),
     ranks,
     width,
     values: new Float64Array(cells * width),
     left: cellsWithRanks,
   };
   for (let c = 0; c < cells; c++) state.wanted[c] = ranks[c * width]!;
-  const keyAt = positionKeys(order, list);
+  const keyAt = positionKeys(order, list, genre === null ? cells : -1);
   if (genre === null) walkPlain(order, keyAt, state);
   else walkByGenre(order, keyAt, state, genre, table.dense);
   return state.values;
 }
 
-/** keyAt[position] = the key of the listed movie at that position of the order, −1 for the others. */
-function positionKeys(order: MoneyOrder, list: MoneyList): Int32Array {
-  const keyAt = intScratch('keyAt', order.values.length).fill(-1);
+/** keyAt[position] = the key of the listed movie at that position of the order, `none` for the others. */
+function positionKeys(order: MoneyOrder, list: MoneyList, none: number): Int32Array {
+  const keyAt = intScratch('keyAt', order.values.length).fill(none);
   const positionOf = order.positionOf;
   for (let j = 0; j < list.count; j++) keyAt[positionOf[list.slots[j]!]!] = list.keys[j]!;
   return keyAt;
@@ -395,7 +415,6 @@ function walkPlain(order: MoneyOrder, keyAt: Int32Array, state: WalkState): void
   const { seen, wanted } = state;
   for (let i = 0; i < keyAt.length; i++) {
     const cell = keyAt[i]!;
-    if (cell < 0) continue;
     if (seen[cell]!++ === wanted[cell] && (keep(state, cell, values[i]!), state.left === 0)) return;
   }
 }

@@ -1,8 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeCells, DIMENSIONS, type Cell, type CellSpec, type Dimension } from './cells.js';
 import { quantileBands, quantileOfSorted } from './quantiles.js';
-import { cellIndexOf } from './cell-index.js';
-import { genreLanguageLayout, LAYOUT_QUIET_MS } from './genre-language-layout.js';
+import { LAYOUT_QUIET_MS, layOut, layoutState } from './genre-language-layout.js';
 import { byCodeUnits, exactSum, movie, randomChanges, seededRandom, storeOf } from './test-movies.js';
 import type { MovieChange } from '../../read-model/movie-store.js';
 import { roundTo } from '../statistics.js';
@@ -89,9 +88,8 @@ function reference(movies: readonly MovieChange[], spec: CellSpec): { considered
   return { considered, cells: cells.sort((a, b) => byCodeUnits(a.key, b.key)) };
 }
 
-/** The engine's cells; `now` Infinity makes the genre × language layout (when stale) and answers that cut from it. */
-function actual(store: ReturnType<typeof storeOf>['store'], spec: CellSpec, now?: number): { considered: number; cells: Expected[] } {
-  const result = computeCells(store, spec, now);
+function actual(store: ReturnType<typeof storeOf>['store'], spec: CellSpec): { considered: number; cells: Expected[] } {
+  const result = computeCells(store, spec);
   const cells = result.cells.map((cell): Expected => {
     const described = result.describe(cell);
     const key = spec.groupBy.map((dim) => String(described[dim === 'budgetBand' ? 'budgetBand' : dim])).join('|');
@@ -280,11 +278,13 @@ describe('computeCells for genre × language from its layout', () => {
   it('equals the definitions for random filters, floors and medians, both key orders (cells of several checkpoints)', () => {
     // 6,000 movies: the largest cells hold several hundred pairs, so sums start from checkpoints.
     const { store, movies } = storeOf(randomChanges(41, { movies: 6000, updates: 1500 }));
+    // With the ROI run too (the layout is made with revenue's and profit's; ROI's when first asked, off the request).
+    layOut(store).run('roi');
+    expect(layoutState(store)).toBe('current');
     const random = seededRandom(4141);
     for (let q = 0; q < 30; q++) {
       const spec = randomSpec(random, q % 2 ? ['genre', 'language'] : ['language', 'genre']);
-      const expected = asked(reference(movies, spec), spec);
-      expect(actual(store, spec, Infinity), JSON.stringify(spec)).toEqual(expected);
+      expect(actual(store, spec), JSON.stringify(spec)).toEqual(asked(reference(movies, spec), spec));
     }
   });
 
@@ -296,7 +296,8 @@ describe('computeCells for genre × language from its layout', () => {
     let clock = 1_000_000;
     for (let round = 0; round < 8; round++) {
       const spec = randomSpec(random, ['genre', 'language']);
-      expect(actual(store, spec, Infinity), `round ${round}`).toEqual(asked(reference([...held.values()], spec), spec));
+      layOut(store).run('roi');
+      expect(actual(store, spec), `round ${round}`).toEqual(asked(reference([...held.values()], spec), spec));
       for (let k = 0; k < 1 + Math.floor(random() * 40); k++) {
         const ids = [...held.keys()];
         const id = random() < 0.2 ? 50_000 + round * 100 + k : ids[Math.floor(random() * ids.length)]!;
@@ -318,26 +319,47 @@ describe('computeCells for genre × language from its layout', () => {
     }
   });
 
-  it('is used only for the version it was made of, and made again only once the model has been still for the quiet period', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is made off the request, once the model has been still for the quiet period; until then the passes answer, with every change in', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
     const changes = randomChanges(43, { movies: 400, updates: 0 });
     const { store } = storeOf(changes);
-    const index = cellIndexOf(store);
-    const still = store.changedAt;
-    expect(genreLanguageLayout(store, index, still + LAYOUT_QUIET_MS - 1)).toBeNull();
-    const layout = genreLanguageLayout(store, index, still + LAYOUT_QUIET_MS);
-    expect(layout?.version).toBe(store.changes);
-    expect(genreLanguageLayout(store, index, still + LAYOUT_QUIET_MS + 1)).toBe(layout);
-    // A change: the layout is stale, and while the model moves the passes answer, with the change in.
-    const changed = movie({ ...changes[0]!, observedAt: 9e9, genres: [{ id: 10752, name: 'War' }], originalLanguage: 'en' });
-    store.apply(changed);
-    expect(genreLanguageLayout(store, index, store.changedAt + 1)).toBeNull();
     const spec: CellSpec = { ...BASE, groupBy: ['genre', 'language'] };
-    const now = [changed, ...changes.slice(1)];
-    expect(actual(store, spec, store.changedAt + 1)).toEqual(reference(now, spec));
-    expect(actual(store, spec, store.changedAt + 1).cells.some((c) => c.key === 'War|en')).toBe(true);
-    const again = genreLanguageLayout(store, index, store.changedAt + LAYOUT_QUIET_MS);
-    expect(again).not.toBe(layout);
-    expect(again?.version).toBe(store.changes);
+    expect(layoutState(store)).toBe('none');
+    // The first answer: by the passes; the layout is scheduled, not made.
+    expect(actual(store, spec)).toEqual(reference(changes, spec));
+    expect(layoutState(store)).toBe('scheduled');
+    vi.advanceTimersByTime(LAYOUT_QUIET_MS - 1);
+    expect(layoutState(store)).toBe('scheduled');
+    vi.advanceTimersByTime(1);
+    expect(layoutState(store)).toBe('current');
+    expect(actual(store, spec)).toEqual(reference(changes, spec));
+
+    // Changes keep coming within the quiet period: the layout waits, and every answer has the latest change in.
+    let now = [...changes];
+    for (let k = 0; k < 5; k++) {
+      vi.advanceTimersByTime(LAYOUT_QUIET_MS / 2);
+      const changed = movie({ ...now[k]!, observedAt: 9e9 + k, genres: [{ id: 10752, name: 'War' }], originalLanguage: 'en' });
+      store.apply(changed);
+      now = now.map((m) => (m.tmdbId === changed.tmdbId ? changed : m));
+      expect(actual(store, spec), `change ${k}`).toEqual(reference(now, spec));
+      expect(actual(store, spec).cells.find((c) => c.key === 'War|en')?.movies).toBe(k + 1);
+      expect(layoutState(store)).toBe('scheduled');
+    }
+    vi.advanceTimersByTime(LAYOUT_QUIET_MS);
+    expect(layoutState(store)).toBe('current');
+    expect(actual(store, spec)).toEqual(reference(now, spec));
+
+    // A measure whose run the layout lacks (ROI): answered by the passes, its run made just after.
+    const roi: CellSpec = { ...spec, medians: { roi: true } };
+    const layout = layOut(store);
+    expect(layout.hasRun('roi')).toBe(false);
+    expect(actual(store, roi)).toEqual(asked(reference(now, roi), roi));
+    vi.advanceTimersByTime(0);
+    expect(layout.hasRun('roi')).toBe(true);
+    expect(actual(store, roi)).toEqual(asked(reference(now, roi), roi));
   });
 });
-

@@ -24,8 +24,17 @@ import {
   yearKeys,
   yearRange,
 } from './cell-passes.js';
-import { genreLanguageLayout, layoutCells, layoutConsidered, type GenreLanguageLayout } from './genre-language-layout.js';
-import { edgeBands, quantileAt, quantileBands, ranksOf, type Bands } from './quantiles.js';
+import {
+  genreLanguageLayout,
+  layOut,
+  layoutCells,
+  layoutConsidered,
+  layoutHasRuns,
+  runsFor,
+  type GenreLanguageLayout,
+  type LayoutRequest,
+} from './genre-language-layout.js';
+import { edgeBands, quantileAt, quantileBands, ranksInto, type Bands } from './quantiles.js';
 import { moneyFloor } from './top-movies.js';
 
 /**
@@ -154,20 +163,18 @@ function prime(): void {
   };
   for (const a of DIMENSIONS) for (const b of [null, ...DIMENSIONS]) if (b !== a) computeCells(store, { ...base, groupBy: b === null ? [a] : [a, b] });
   computeCells(store, { ...base, groupBy: ['budgetBand'], edges: [1_000_000, 10_000_000], from: 1991, to: 2005, language: 'en', genre: 'Drama', minVotes: 50 });
-  // The genre × language layout (made at once: this model is "still" for the call's purposes).
-  computeCells(store, { ...base, groupBy: ['genre', 'language'] }, Infinity);
-  computeCells(store, { ...base, groupBy: ['language', 'genre'], language: 'en', minVotes: 50 }, Infinity);
+  // The genre × language layout, made at once.
+  layOut(store);
+  computeCells(store, { ...base, groupBy: ['genre', 'language'] });
+  computeCells(store, { ...base, groupBy: ['language', 'genre'], language: 'en', minVotes: 50 });
 }
 
 /** The quantiles each measure's walk reads: medians, and for profit also p10 and p90 when asked. */
 const MEDIAN = [0.5];
 const PROFIT_PERCENTILES = [0.1, 0.5, 0.9];
 
-/**
- * The cells of a cut. `now` (performance.now()) decides, with the model's last change, whether the genre × language
- * layout may be made again (genre-language-layout.ts); the tests pass it to choose the path.
- */
-export function computeCells(store: MovieStore, spec: CellSpec, now: number = performance.now()): CellsResult {
+/** The cells of a cut: from the genre × language layout when it is that cut and the layout is current, else by the passes. */
+export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   if (!primed) prime();
   const index = cellIndexOf(store);
   const fb = moneyFloor(spec.minBudget);
@@ -180,8 +187,9 @@ export function computeCells(store: MovieStore, spec: CellSpec, now: number = pe
   const yearFilter = spec.from !== null || spec.to !== null;
   const noMatch = (spec.language !== null && languageFilter <= 0) || genreFilter === -2;
   if (!noMatch && !yearFilter && spec.genre === null && isGenreLanguage(spec.groupBy)) {
-    const layout = genreLanguageLayout(store, index, now);
-    if (layout !== null) return fromLayout(layout, store, index, spec, { fb, fr, language: languageFilter });
+    const layout = genreLanguageLayout(store);
+    if (layout !== null && layoutHasRuns(layout, runsFor(layoutRequest(spec, fb, fr, languageFilter))))
+      return fromLayout(layout, store, index, spec, layoutRequest(spec, fb, fr, languageFilter));
   }
   const selected = noMatch
     ? new Int32Array(0)
@@ -216,18 +224,19 @@ export function computeCells(store: MovieStore, spec: CellSpec, now: number = pe
   const m = spec.medians;
   const wantMoney = m.revenue || m.profit || m.roi || m.profitPercentiles;
   const money = wantMoney ? moneyList(selected.length) : null;
-  const ctx = { store, selected, keys, table, fb, fr, target: spec.profitAtLeast ?? Infinity, money };
+  const ctx = { store, selected, keys, table, fb, fr, target: spec.profitAtLeast ?? Infinity, range: spec.budgetRange === true, money };
   const considered = split === null ? accumulate(ctx) : accumulateByGenre(ctx, split);
   const sums = table.sums;
   const cells = table.size;
 
   // Medians and percentiles: one walk along each money order needed.
-  const quantiles = (key: MoneyKey, ps: readonly number[]): (number | null)[][] =>
+  const quantiles = (key: MoneyKey, ps: readonly number[]): Float64Array =>
     cellQuantiles(index.order(key), money!, table, split, ps, (c) => sums[c * STRIDE + 4]!);
   const revenue = m.revenue ? quantiles('revenue', MEDIAN) : null;
   const profit = m.profitPercentiles ? quantiles('profit', PROFIT_PERCENTILES) : m.profit ? quantiles('profit', MEDIAN) : null;
   const roi = m.roi ? quantiles('roi', MEDIAN) : null;
   const profitMedianAt = m.profitPercentiles ? 1 : 0;
+  const profitWidth = m.profitPercentiles ? PROFIT_PERCENTILES.length : 1;
 
   // Cell keys in groupBy order: decoded from the table's key (genre name · otherCard + the other dimensions' key).
   const keyOfDims = (tableKey: number): number[] => {
@@ -248,12 +257,12 @@ export function computeCells(store: MovieStore, spec: CellSpec, now: number = pe
       moneyMovies: mn,
       meanRating: roundTo(sums[at + 1]! / n, 2),
       weightedRating: sums[at + 3]! > 0 ? roundTo(sums[at + 2]! / sums[at + 3]!, 2) : null,
-      medianRevenue: revenue ? roundTo(revenue[c]![0]!, 2) : null,
-      medianProfit: profit ? roundTo(profit[c]![profitMedianAt]!, 2) : null,
-      medianRoi: roi ? roundTo(roi[c]![0]!, 4) : null,
+      medianRevenue: revenue ? roundTo(revenue[c]!, 2) : null,
+      medianProfit: profit ? roundTo(profit[c * profitWidth + profitMedianAt]!, 2) : null,
+      medianRoi: roi ? roundTo(roi[c]!, 4) : null,
       shareProfitable: mn > 0 ? roundTo(sums[at + 5]! / mn, 4) : null,
-      p10Profit: m.profitPercentiles ? roundTo(profit![c]![0]!, 2) : null,
-      p90Profit: m.profitPercentiles ? roundTo(profit![c]![2]!, 2) : null,
+      p10Profit: m.profitPercentiles ? roundTo(profit![c * profitWidth]!, 2) : null,
+      p90Profit: m.profitPercentiles ? roundTo(profit![c * profitWidth + 2]!, 2) : null,
       reaching: sums[at + 6]!,
       lowestBudget: spec.budgetRange && mn > 0 ? sums[at + 7]! : null,
       highestBudget: spec.budgetRange && mn > 0 ? sums[at + 8]! : null,
@@ -299,23 +308,21 @@ function quantilesWanted(m: CellSpec['medians']): Map<MoneyKey, readonly number[
   return wanted;
 }
 
-/** A genre × language cut (either order) answered from the layout: the same cells, sums and medians as the passes give. */
-function fromLayout(
-  layout: GenreLanguageLayout,
-  store: MovieStore,
-  index: CellIndex,
-  spec: CellSpec,
-  f: { fb: number; fr: number; language: number },
-): CellsResult {
-  const request = {
+/** What the layout is asked for a spec (language: the filter's index, −1 for none). */
+function layoutRequest(spec: CellSpec, fb: number, fr: number, language: number): LayoutRequest {
+  return {
     minVotes: spec.minVotes,
-    fb: f.fb,
-    fr: f.fr,
-    language: f.language,
+    fb,
+    fr,
+    language,
     target: spec.profitAtLeast ?? Infinity,
     budgetRange: spec.budgetRange === true,
     quantiles: quantilesWanted(spec.medians),
   };
+}
+
+/** A genre × language cut (either order) answered from the layout: the same cells, sums and medians as the passes give. */
+function fromLayout(layout: GenreLanguageLayout, store: MovieStore, index: CellIndex, spec: CellSpec, request: LayoutRequest): CellsResult {
   const found = layoutCells(layout, store, request);
   const genreFirst = spec.groupBy[0] === 'genre';
   const m = spec.medians;
@@ -342,7 +349,7 @@ function fromLayout(
     };
   });
   const none = new Int32Array(0);
-  const dims = spec.groupBy.map((dim) => dimension(dim, store, index, none, null, f.fb, f.fr));
+  const dims = spec.groupBy.map((dim) => dimension(dim, store, index, none, null, request.fb, request.fr));
   return {
     considered: layoutConsidered(layout, request),
     cells,
@@ -408,9 +415,10 @@ function dimension(dim: Dimension, store: MovieStore, index: CellIndex, selected
 }
 
 /**
- * The quantiles `ps` of each cell's money values (quantiles.ts: PERCENTILE.INC, the median of an even count the mean
- * of the two middle values), from the values at the ranks they need, read off one walk along the money order.
- * result[cell][j] is the quantile ps[j]; null for a cell without money movies.
+ * The quantiles `ps` (ascending) of each cell's money values (quantiles.ts: PERCENTILE.INC, the median of an even
+ * count the mean of the two middle values), from the values at the ranks they need, read off one walk along the
+ * money order. result[cell · ps.length + j] is the quantile ps[j]; NaN for a cell without money movies (roundTo
+ * makes it null). Nothing is allocated per cell: two-way cuts have thousands of cells.
  */
 function cellQuantiles(
   order: MoneyOrder,
@@ -419,7 +427,7 @@ function cellQuantiles(
   genre: GenreSplit | null,
   ps: readonly number[],
   moneyOf: (cell: number) => number,
-): (number | null)[][] {
+): Float64Array {
   const cells = table.size;
   const width = ps.length * 2;
   const ranks = new Int32Array(cells * width).fill(-1);
@@ -428,17 +436,20 @@ function cellQuantiles(
     const n = moneyOf(c);
     if (n === 0) continue;
     withRanks++;
-    const needed = [...new Set(ps.flatMap((p) => ranksOf(n, p)))].sort((a, b) => a - b);
-    needed.forEach((rank, j) => (ranks[c * width + j] = rank));
+    ranksInto(n, ps, ranks, c * width);
   }
   const values = walkRanks(order, money, table, genre, ranks, width, withRanks);
-  const result: (number | null)[][] = [];
+  const result = new Float64Array(cells * ps.length).fill(NaN);
+  let row = 0;
+  const valueAt = (rank: number): number => {
+    for (let j = 0; j < width; j++) if (ranks[row + j] === rank) return values[row + j]!;
+    throw new Error(`rank ${rank} was not walked`);
+  };
   for (let c = 0; c < cells; c++) {
-    const valueAt = (rank: number): number => {
-      for (let j = 0; j < width; j++) if (ranks[c * width + j] === rank) return values[c * width + j]!;
-      throw new Error(`rank ${rank} of cell ${c} was not walked`);
-    };
-    result.push(ps.map((p) => quantileAt(moneyOf(c), p, valueAt)));
+    const n = moneyOf(c);
+    if (n === 0) continue;
+    row = c * width;
+    for (let j = 0; j < ps.length; j++) result[c * ps.length + j] = quantileAt(n, ps[j]!, valueAt)!;
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import type { MovieStore } from '../../read-model/movie-store.js';
 import { addExact } from '../statistics.js';
-import type { CellIndex, MoneyKey } from './cell-index.js';
+import { cellIndexOf, type CellIndex, type MoneyKey } from './cell-index.js';
 import { quantileAt, ranksOf } from './quantiles.js';
 import { sortWithSlots } from './radix-sort.js';
 import { floatScratch } from './cell-passes.js';
@@ -17,9 +17,10 @@ import { floatScratch } from './cell-passes.js';
  *   (built per measure when first asked): a median is read off the run by counting the pairs that pass the filters
  *   up to the wanted rank, with no sort and no selection.
  *
- * The layout is of one version of the model. After a change the general engine answers until the model has been
- * still for LAYOUT_QUIET_MS; the next answer then lays it out again (at a million movies, about a fifth of a second).
- * So a quiet server answers from the layout and one taking in an ingest from the money orders, and both are current.
+ * The layout is of one version of the model. After a change the general engine answers, and the layout is made
+ * again off the request path once the model has been still for LAYOUT_QUIET_MS (at a million movies that takes the
+ * process about a second, once per pause of the ingest; docs/analytics.md). So a quiet server answers from the
+ * layout and one taking in an ingest from the money orders, and both answer the model as it is.
  */
 
 /**
@@ -62,12 +63,18 @@ export class GenreLanguageLayout {
   readonly moneyStart: Int32Array;
   private readonly runs = new Map<MoneyKey, MoneyRun>();
 
+  /*
+   * Making the layout. Its passes move every movie from slot order into cell order. Reading the model's columns in
+   * cell order would jump about them (a cache miss per column per movie, each stalling the loop), so each pass first
+   * reads them in slot order, along memory, and writes what it needs to the movie's place in the target order
+   * (scattered writes, which do not stall), then walks that order along memory.
+   */
   constructor(
     private readonly store: MovieStore,
     private readonly index: CellIndex,
     readonly version: number,
   ) {
-    const { language, genreSet, voteCount, size } = store;
+    const { language, genreSet, voteCount, voteAverage, budget, revenue, size } = store;
     const { setStart, setNames } = index;
     const L = (this.languages = store.languages.length);
     const cellOf = (this.cellOf = new Int32Array(index.names.length * L).fill(-1));
@@ -101,42 +108,66 @@ export class GenreLanguageLayout {
     this.cellLanguage = Int32Array.from(langs);
     const start = (this.start = new Int32Array(cells + 1));
     for (let c = 0; c < cells; c++) start[c + 1] = start[c]! + pairs[c]!;
-    // The movies by vote count, most first (a radix sort of the negated counts), then each pair into its cell's run.
+
+    // The movies by vote count, most first (a radix sort of the negated counts): byVotes[rank] is a slot.
     const byVotes = eligible.slice(0, e);
     const keys = new Float64Array(e);
     for (let i = 0; i < e; i++) keys[i] = -voteCount[byVotes[i]!]!;
     sortWithSlots(keys, byVotes);
+    // What the next pass needs of each movie, written at its rank.
+    const rankOf = new Int32Array(size);
+    for (let i = 0; i < e; i++) rankOf[byVotes[i]!] = i;
+    const atLanguage = new Uint16Array(e);
+    const atSet = new Uint32Array(e);
+    const atVotes = new Uint32Array(e);
+    const atRating = new Float64Array(e);
+    const atMoney = new Uint8Array(e);
+    for (let i = 0; i < e; i++) {
+      const s = eligible[i]!;
+      const r = rankOf[s]!;
+      atLanguage[r] = language[s]!;
+      atSet[r] = genreSet[s]!;
+      atVotes[r] = voteCount[s]!;
+      atRating[r] = voteAverage[s]!;
+      atMoney[r] = +(budget[s]! >= 1) & +(revenue[s]! >= 1);
+    }
+
+    // Each pair into its cell's run, in rank order; each movie's votes into its language's list.
     const total = start[cells]!;
     const votes = (this.votes = new Uint32Array(total));
     const slots = (this.slots = new Int32Array(total));
+    const ratings = new Float64Array(total);
+    const moneyPairs = new Int32Array(cells);
     const fill = start.slice(0, cells);
     for (let l = 0; l < L; l++) perLanguage[l + 1]! += perLanguage[l]!;
     this.languageStart = perLanguage.slice();
     const languageVotes = (this.languageVotes = new Uint32Array(e));
-    for (let i = 0; i < e; i++) {
-      const s = byVotes[i]!;
-      const l = language[s]!;
-      const vc = voteCount[s]!;
+    for (let r = 0; r < e; r++) {
+      const l = atLanguage[r]!;
+      const vc = atVotes[r]!;
       languageVotes[perLanguage[l]!++] = vc;
-      const set = genreSet[s]!;
+      const set = atSet[r]!;
       for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
-        const at = fill[cellOf[setNames[k]! * L + l]!]!++;
+        const cell = cellOf[setNames[k]! * L + l]!;
+        const at = fill[cell]!++;
         votes[at] = vc;
-        slots[at] = s;
+        slots[at] = byVotes[r]!;
+        ratings[at] = atRating[r]!;
+        moneyPairs[cell]! += atMoney[r]!;
       }
     }
+
     // The checkpoints.
     const checkStart = (this.checkStart = new Int32Array(cells + 1));
     for (let c = 0; c < cells; c++) checkStart[c + 1] = checkStart[c]! + Math.floor(pairs[c]! / CHECKPOINT);
     const checks = (this.checks = new Float64Array(checkStart[cells]! * SUMS));
     const acc = new Float64Array(4);
-    const voteAverage = store.voteAverage;
     for (let c = 0; c < cells; c++) {
       acc.fill(0);
       let voteSum = 0;
       let at = checkStart[c]! * SUMS;
       for (let j = start[c]!, k = 1; j < start[c + 1]!; j++, k++) {
-        const va = voteAverage[slots[j]!]!;
+        const va = ratings[j]!;
         addExact(acc, 0, acc, 1, va);
         addExact(acc, 2, acc, 3, va * votes[j]!);
         voteSum += votes[j]!;
@@ -149,17 +180,20 @@ export class GenreLanguageLayout {
     }
     // Each cell's pairs with money: counted now, laid out per measure when first asked (run()).
     const moneyStart = (this.moneyStart = new Int32Array(cells + 1));
-    const budgets = store.budget;
-    const revenues = store.revenue;
-    for (let c = 0; c < cells; c++) {
-      let n = 0;
-      for (let j = start[c]!; j < start[c + 1]!; j++) if (budgets[slots[j]!]! >= 1 && revenues[slots[j]!]! >= 1) n++;
-      moneyStart[c + 1] = moneyStart[c]! + n;
-    }
+    for (let c = 0; c < cells; c++) moneyStart[c + 1] = moneyStart[c]! + moneyPairs[c]!;
   }
 
   get cells(): number {
     return this.cellName.length;
+  }
+
+  /** Whether the model is still at the version laid out. */
+  get current(): boolean {
+    return this.version === this.store.changes;
+  }
+
+  hasRun(key: MoneyKey): boolean {
+    return this.runs.has(key);
   }
 
   /** The pairs with money of every cell, each cell's in ascending order of `key` (read off that money order). */
@@ -167,22 +201,37 @@ export class GenreLanguageLayout {
     let run = this.runs.get(key);
     if (run !== undefined) return run;
     const order = this.index.order(key);
-    const { language, genreSet, voteCount, budget: budgets, revenue: revenues } = this.store;
+    const { language, voteCount, budget: budgets, revenue: revenues, size } = this.store;
     const { setStart, setNames } = this.index;
+    const { positionOf, genreSets } = order;
+    // What the pass below needs of each movie with money, written at its position in the order (see the constructor).
+    const n = order.slots.length;
+    const atLanguage = new Uint16Array(n);
+    const atVotes = new Uint32Array(n);
+    const atBudget = new Float64Array(n);
+    const atRevenue = new Float64Array(n);
+    for (let s = 0; s < size; s++) {
+      const p = positionOf[s]!;
+      if (p < 0) continue;
+      atLanguage[p] = language[s]!;
+      atVotes[p] = voteCount[s]!;
+      atBudget[p] = budgets[s]!;
+      atRevenue[p] = revenues[s]!;
+    }
     const total = this.moneyStart[this.cells]!;
     run = { votes: new Uint32Array(total), budget: new Float64Array(total), revenue: new Float64Array(total) };
     const fill = this.moneyStart.slice(0, this.cells);
     const L = this.languages;
-    for (let i = 0; i < order.slots.length; i++) {
-      const s = order.slots[i]!;
-      const l = language[s]!;
+    const cellOf = this.cellOf;
+    for (let i = 0; i < n; i++) {
+      const l = atLanguage[i]!;
       if (l === 0) continue;
-      const set = genreSet[s]!;
+      const set = genreSets[i]!;
       for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
-        const at = fill[this.cellOf[setNames[k]! * L + l]!]!++;
-        run.votes[at] = voteCount[s]!;
-        run.budget[at] = budgets[s]!;
-        run.revenue[at] = revenues[s]!;
+        const at = fill[cellOf[setNames[k]! * L + l]!]!++;
+        run.votes[at] = atVotes[i]!;
+        run.budget[at] = atBudget[i]!;
+        run.revenue[at] = atRevenue[i]!;
       }
     }
     this.runs.set(key, run);
@@ -387,16 +436,71 @@ function quantilesOfRun(run: MoneyRun, key: MoneyKey, from: number, to: number, 
 }
 
 const layouts = new WeakMap<MovieStore, GenreLanguageLayout>();
+const scheduled = new WeakSet<MovieStore>();
 
 /**
- * The layout of the model as it is now, made again when it is stale and the model has been still for
- * LAYOUT_QUIET_MS; null while the model is changing (the general engine answers then).
+ * The layout of the model as it is now, or null while there is none (the general engine answers then). A request
+ * never makes it: one that finds it stale or missing schedules it, off the request, for once the model has been still
+ * for LAYOUT_QUIET_MS (at once when it already has).
  */
-export function genreLanguageLayout(store: MovieStore, index: CellIndex, now: number = performance.now()): GenreLanguageLayout | null {
+export function genreLanguageLayout(store: MovieStore): GenreLanguageLayout | null {
   const kept = layouts.get(store);
   if (kept !== undefined && kept.version === store.changes) return kept;
-  if (now - store.changedAt < LAYOUT_QUIET_MS) return null;
-  const layout = new GenreLanguageLayout(store, index, store.changes);
+  scheduleLayout(store);
+  return null;
+}
+
+/** The measures a request reads its cells' money from: those it wants quantiles of, else revenue (for the counts). */
+export function runsFor(request: LayoutRequest): MoneyKey[] {
+  return request.quantiles.size > 0 ? [...request.quantiles.keys()] : ['revenue'];
+}
+
+/**
+ * Makes the layout of the model as it is now, at once (the schedule below, tests, the engine's priming), with the
+ * runs the genre-language answer reads: revenue and profit. ROI's is made when explore first asks for it.
+ */
+export function layOut(store: MovieStore): GenreLanguageLayout {
+  const layout = new GenreLanguageLayout(store, cellIndexOf(store), store.changes);
+  layout.run('revenue');
+  layout.run('profit');
   layouts.set(store, layout);
   return layout;
+}
+
+const runsScheduled = new WeakSet<GenreLanguageLayout>();
+
+/** Whether the layout has the runs of these measures; the missing ones are scheduled, made off the request. */
+export function layoutHasRuns(layout: GenreLanguageLayout, keys: readonly MoneyKey[]): boolean {
+  const missing = keys.filter((key) => !layout.hasRun(key));
+  if (missing.length === 0) return true;
+  if (!runsScheduled.has(layout)) {
+    runsScheduled.add(layout);
+    setImmediate(() => {
+      runsScheduled.delete(layout);
+      if (layout.current) for (const key of missing) layout.run(key);
+    }).unref();
+  }
+  return false;
+}
+
+/** Where the layout of a store is: none made, one of an older version, being waited for, or current. */
+export function layoutState(store: MovieStore): 'none' | 'stale' | 'scheduled' | 'current' {
+  if (scheduled.has(store)) return 'scheduled';
+  const kept = layouts.get(store);
+  return kept === undefined ? 'none' : kept.version === store.changes ? 'current' : 'stale';
+}
+
+function scheduleLayout(store: MovieStore): void {
+  if (scheduled.has(store)) return;
+  scheduled.add(store);
+  const attempt = (): void => {
+    const still = performance.now() - store.changedAt;
+    if (still < LAYOUT_QUIET_MS) {
+      setTimeout(attempt, LAYOUT_QUIET_MS - still).unref();
+      return;
+    }
+    scheduled.delete(store);
+    if (layouts.get(store)?.version !== store.changes) layOut(store);
+  };
+  setImmediate(attempt).unref();
 }

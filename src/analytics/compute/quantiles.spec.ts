@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, edgeBands, quantileAt, quantileBands, quantileOfSorted, ranksOf } from './quantiles.js';
+import { bandOf, edgeBands, quantileAt, quantileBands, quantileOfSorted, ranksInto, ranksOf } from './quantiles.js';
 import { seededRandom } from './test-movies.js';
 
 const sortedF = (values: number[]) => Float64Array.from(values).sort();
@@ -99,3 +99,18 @@ describe('quantileBands', () => {
     expect(bandOf(bands, 3000)).toBe(2);
   });
 });
+
+describe('ranksInto', () => {
+  it('writes the distinct ranks ranksOf gives for each quantile, ascending, after `at`', () => {
+    for (const ps of [[0.5], [0.1, 0.5, 0.9], [0, 0.25, 0.5, 0.75, 1]]) {
+      for (let n = 1; n <= 40; n++) {
+        const out = new Int32Array(3 + ps.length * 2).fill(-7);
+        const written = ranksInto(n, ps, out, 3);
+        const expected = [...new Set(ps.flatMap((p) => ranksOf(n, p)))].sort((a, b) => a - b);
+        expect([...out.subarray(3, 3 + written)], `n ${n}, ps ${ps}`).toEqual(expected);
+        expect([...out.subarray(0, 3)]).toEqual([-7, -7, -7]);
+      }
+    }
+  });
+});
+

@@ -26,6 +26,22 @@ export function ranksOf(n: number, p: number): number[] {
   return h > lo ? [lo, lo + 1] : [lo];
 }
 
+/**
+ * The distinct ranks quantileAt reads for each of ps (ascending) of n values, ascending, written to out from `at`;
+ * returns how many. ranksOf for several quantiles at once, without allocating (the engine does it per cell).
+ */
+export function ranksInto(n: number, ps: readonly number[], out: Int32Array, at: number): number {
+  let written = 0;
+  let last = -1;
+  for (const p of ps) {
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    if (lo > last) out[at + written++] = last = lo;
+    if (h > lo && lo + 1 > last) out[at + written++] = last = lo + 1;
+  }
+  return written;
+}
+
 /** The p-th quantile of values sorted ascending. */
 export function quantileOfSorted(sorted: ArrayLike<number>, p: number): number | null {
   return quantileAt(sorted.length, p, (rank) => sorted[rank]!);

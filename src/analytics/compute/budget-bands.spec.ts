@@ -167,4 +167,3 @@ describe('computeBudgetBands equals the general engine on random movies', () => 
     }
   });
 });
-

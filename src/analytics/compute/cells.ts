@@ -295,8 +295,7 @@ function keyFunctions(dims: readonly DimensionState[]): Pick<CellsResult, 'descr
   };
 }
 
-const isGenreLanguage = (groupBy: readonly Dimension[]): boolean =>
-  groupBy.length === 2 && groupBy.includes('genre') && groupBy.includes('language');
+const isGenreLanguage = (groupBy: readonly Dimension[]): boolean => groupBy.length === 2 && groupBy.includes('genre') && groupBy.includes('language');
 
 /** The quantiles each measure's walk reads, per money order. */
 function quantilesWanted(m: CellSpec['medians']): Map<MoneyKey, readonly number[]> {
@@ -402,7 +401,7 @@ function dimension(dim: Dimension, store: MovieStore, index: CellIndex, selected
       const b = bands!;
       return {
         card: b.lower.length,
-        fill: (out) => bandKeys(out, store, selected, b, fb, fr),
+        fill: (out) => bandKeys(out, store, selected, b, fb, fr, index.order('budget')),
         describe: (k, into) => {
           into['budgetBand'] = k + 1;
           into['bandFrom'] = Number.isFinite(b.lower[k]!) ? b.lower[k]! : null;

@@ -339,8 +339,16 @@ export function layoutCells(layout: GenreLanguageLayout, store: MovieStore, r: L
     keys.forEach((key, i) => {
       const ps = r.quantiles.get(key)!;
       const m = cell.moneyMovies;
-      if (m === 0) cell.quantiles.set(key, ps.map(() => null));
-      else if (i === 0) cell.quantiles.set(key, ps.map((p) => quantileAt(m, p, (rank) => measureOf(key, kept.budget[rank]!, kept.revenue[rank]!))));
+      if (m === 0)
+        cell.quantiles.set(
+          key,
+          ps.map(() => null),
+        );
+      else if (i === 0)
+        cell.quantiles.set(
+          key,
+          ps.map((p) => quantileAt(m, p, (rank) => measureOf(key, kept.budget[rank]!, kept.revenue[rank]!))),
+        );
       else cell.quantiles.set(key, quantilesOfRun(layout.run(key), key, moneyStart[c]!, moneyStart[c + 1]!, r, m, ps));
     });
     out.push(cell);

@@ -93,7 +93,7 @@ export function edgeBands(edges: readonly number[]): Bands {
   return { lower, upper: lower.map((_, j) => (j + 1 < lower.length ? lower[j + 1]! : null)), mode: 'edges' };
 }
 
-/** The band of a budget: the last band whose lower edge is ≤ it; −1 below the first (only possible for quantile bands of other movies). */
+/** The band of a budget (the rule bandKeys applies along the budget order): the last band whose lower edge is ≤ it; −1 below the first (only possible for quantile bands of other movies). */
 export function bandOf(bands: Bands, budget: number): number {
   const lower = bands.lower;
   let lo = 0;

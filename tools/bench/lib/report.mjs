@@ -285,7 +285,9 @@ export function markdown(summary, meta) {
       '',
       `## Group engine (issue 18) in process at ${e.movies} movies: fresh parameters, ${e.perRoute} requests per route in each phase (ms; the query validated and answered in process, no HTTP)`,
       '',
-      ...(e.layoutMs != null ? [`The genre × language layout took ${fmt(e.layoutMs, 0)} ms to make (once per pause of an ingest, off the request path).`, ''] : []),
+      ...(e.layoutMs != null
+        ? [`The genre × language layout took ${fmt(e.layoutMs, 0)} ms to make (once per pause of an ingest, off the request path).`, '']
+        : []),
       '| route | idle p50 | idle p99 | idle max | after a change p50 | after a change p99 | after a change max |',
       '|---|---|---|---|---|---|---|',
     );

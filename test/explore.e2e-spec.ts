@@ -185,6 +185,36 @@ describe('Group answers over movies ingested through Kafka', () => {
       });
     });
 
+    it('once the model has been still, genre × language comes from its layout, with the same numbers', async () => {
+      // The requests above scheduled the layout; it is made once the model has been still for the quiet period.
+      const metric = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+      await t.http.get('/analytics/genre-language?minMovies=1').expect(200);
+      await expectEventually(async () => expect(metric((await t.http.get('/metrics').expect(200)).text, 'analytics_layout_current')).toBe(1), {
+        timeoutMs: 15_000,
+      });
+      const metrics = (await t.http.get('/metrics').expect(200)).text;
+      expect(metric(metrics, 'analytics_layout_builds')).toBeGreaterThanOrEqual(1);
+      expect(metric(metrics, 'analytics_layout_last_build_seconds')).toBeGreaterThan(0);
+      const all: ExploreParams['measure'] = ['count', 'meanRating', 'weightedRating', 'medianRevenue', 'medianProfit', 'medianRoi', 'shareProfitable'];
+      for (const params of [
+        { minMovies: 1 },
+        { minMovies: 1, measure: 'medianProfit' },
+        { minMovies: 2, minVotes: 200, minBudget: 15 * M },
+      ] as Partial<GenreLanguageParams>[]) {
+        const res = await t.http.get(`/analytics/genre-language${query(params)}`).expect(200);
+        expect(core(res.body), JSON.stringify(params)).toEqual(expectedGenreLanguage(GROUP_FINAL, params));
+      }
+      for (const given of [
+        { groupBy: ['genre', 'language'], measure: ['count', 'medianRevenue', 'medianProfit', 'meanRating'], limit: 1000 },
+        { groupBy: ['language', 'genre'], measure: all, language: 'en', minMovies: 2 },
+      ] as Partial<ExploreParams>[]) {
+        const res = await t.http.get(`/analytics/explore${query(given)}`).expect(200);
+        expect(core(res.body), JSON.stringify(given)).toEqual(expectedExplore(GROUP_FINAL, given));
+      }
+      // Nothing changed meanwhile: the same layout answered all of them.
+      expect(metric((await t.http.get('/metrics').expect(200)).text, 'analytics_layout_current')).toBe(1);
+    });
+
     it('explore: one- and two-way cuts, filters, sorting and limits equal the plain-loop computation', async () => {
       const all: ExploreParams['measure'] = ['count', 'meanRating', 'weightedRating', 'medianRevenue', 'medianProfit', 'medianRoi', 'shareProfitable'];
       const cases: Partial<ExploreParams>[] = [

@@ -468,12 +468,18 @@ export function runsFor(request: LayoutRequest): MoneyKey[] {
  * runs the genre-language answer reads: revenue and profit. ROI's is made when explore first asks for it.
  */
 export function layOut(store: MovieStore): GenreLanguageLayout {
+  const started = performance.now();
   const layout = new GenreLanguageLayout(store, cellIndexOf(store), store.changes);
   layout.run('revenue');
   layout.run('profit');
   layouts.set(store, layout);
+  layoutBuilds.count++;
+  layoutBuilds.lastSeconds = (performance.now() - started) / 1000;
   return layout;
 }
+
+/** Layouts made by this process, and how long the last one took (for /metrics). */
+export const layoutBuilds = { count: 0, lastSeconds: 0 };
 
 const runsScheduled = new WeakSet<GenreLanguageLayout>();
 

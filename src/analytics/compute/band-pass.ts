@@ -85,7 +85,8 @@ function bandFigures(columns: BudgetColumns, members: Int32Array, a: number, b: 
   const byRoi = new RankPicker('roi', columns.roi.values.length, n);
   const target = spec.target;
   // The pickers' tables as locals: these two loops are the answer's cost.
-  const shift = byProfit.shift;
+  const profitShift = byProfit.shift;
+  const roiShift = byRoi.shift;
   const profitCounts = byProfit.counts;
   const roiCounts = byRoi.counts;
   let profitable = 0;
@@ -97,8 +98,8 @@ function bandFigures(columns: BudgetColumns, members: Int32Array, a: number, b: 
     // member cost more than the rest of the loop.
     profitable += +(profit > 0);
     reaching += +(profit >= target);
-    profitCounts[profitRank[at]! >>> shift]!++;
-    roiCounts[roiRank[at]! >>> shift]!++;
+    profitCounts[profitRank[at]! >>> profitShift]!++;
+    roiCounts[roiRank[at]! >>> roiShift]!++;
   }
   byProfit.want(spec.profitQuantiles.flatMap((p) => ranksOf(n, p)));
   byRoi.want(ranksOf(n, 0.5));
@@ -107,9 +108,11 @@ function bandFigures(columns: BudgetColumns, members: Int32Array, a: number, b: 
   for (let i = a; i < b; i++) {
     const at = members[i]!;
     const p = profitRank[at]!;
-    if (profitSlot[p >>> shift]! >= 0) byProfit.list(p);
+    const pk = profitSlot[p >>> profitShift]!;
+    if (pk >= 0) byProfit.list(pk, p);
     const r = roiRank[at]!;
-    if (roiSlot[r >>> shift]! >= 0) byRoi.list(r);
+    const rk = roiSlot[r >>> roiShift]!;
+    if (rk >= 0) byRoi.list(rk, r);
   }
   const profitValues = columns.profit.values;
   const roiValues = columns.roi.values;
@@ -182,8 +185,8 @@ export class RankPicker {
     this.filled = new Int32Array(this.lists.length);
   }
 
-  list(position: number): void {
-    const k = this.slotOf[position >>> this.shift]!;
+  /** Keeps a position whose bucket has a list: k = slotOf[position >>> shift] (≥ 0), which the caller has read. */
+  list(k: number, position: number): void {
     this.lists[k]![this.filled[k]!++] = position;
   }
 

@@ -2,6 +2,7 @@ import type { MovieStore } from '../../read-model/movie-store.js';
 import type { BudgetBandItem, BudgetBandsAnswer } from '../dto/answer.view.js';
 import { roundTo } from '../statistics.js';
 import { bandPass } from './band-pass.js';
+import { PROFIT_PERCENTILES } from './quantiles.js';
 import { moneyFloor } from './top-movies.js';
 
 export interface BudgetBandsParams {
@@ -22,16 +23,13 @@ export type BudgetBandsResult = Pick<BudgetBandsAnswer, 'considered' | 'mode' | 
  * median ROI, share profitable. Fixed-edge bands are all listed, empty ones with n = 0 and null measures.
  * target: the first band (lowest budgets) whose median profit ≥ targetProfit, and how many of its movies reach it.
  */
-/** p10, median and p90 of profit, in the order bandPass reads them. */
-const PROFIT_QUANTILES = [0.1, 0.5, 0.9];
-
 export function computeBudgetBands(store: MovieStore, p: BudgetBandsParams): BudgetBandsResult {
   const result = bandPass(store, {
     fb: moneyFloor(p.minBudget),
     fr: moneyFloor(p.minRevenue),
     bands: p.bands,
     edges: p.edges,
-    profitQuantiles: PROFIT_QUANTILES,
+    profitQuantiles: PROFIT_PERCENTILES,
     target: p.targetProfit,
   });
   const bands = result.bands;

@@ -168,12 +168,12 @@ function setsInUse(genreSet: Uint32Array, size: number, sets: number): Uint8Arra
 }
 
 /** A movie's measure in an order. */
-function measure(key: MoneyKey, budget: number, revenue: number): number {
+export function measure(key: MoneyKey, budget: number, revenue: number): number {
   return key === 'budget' ? budget : key === 'revenue' ? revenue : key === 'profit' ? revenue - budget : revenue / budget;
 }
 
 /** Whether a movie is in the orders: a budget and a revenue, both ≥ 1 (the lowest floor there is). */
-const hasMoney = (budget: number, revenue: number): boolean => budget >= 1 && revenue >= 1;
+export const hasMoney = (budget: number, revenue: number): boolean => budget >= 1 && revenue >= 1;
 
 function buildOrder(store: MovieStore, key: MoneyKey): MoneyOrder {
   const budgets = store.budget;

@@ -34,7 +34,7 @@ import {
   type GenreLanguageLayout,
   type LayoutRequest,
 } from './genre-language-layout.js';
-import { edgeBands, quantileAt, quantileBands, ranksInto, type Bands } from './quantiles.js';
+import { edgeBands, PROFIT_PERCENTILES, quantileAt, quantileBands, ranksInto, type Bands } from './quantiles.js';
 import { moneyFloor } from './top-movies.js';
 
 /**
@@ -169,9 +169,8 @@ function prime(): void {
   computeCells(store, { ...base, groupBy: ['language', 'genre'], language: 'en', minVotes: 50 });
 }
 
-/** The quantiles each measure's walk reads: medians, and for profit also p10 and p90 when asked. */
+/** The quantiles each measure's walk reads: medians, and for profit also p10 and p90 when asked (PROFIT_PERCENTILES). */
 const MEDIAN = [0.5];
-const PROFIT_PERCENTILES = [0.1, 0.5, 0.9];
 
 /** The cells of a cut: from the genre × language layout when it is that cut and the layout is current, else by the passes. */
 export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
@@ -229,14 +228,14 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   const sums = table.sums;
   const cells = table.size;
 
-  // Medians and percentiles: one walk along each money order needed.
-  const quantiles = (key: MoneyKey, ps: readonly number[]): Float64Array =>
-    cellQuantiles(index.order(key), money!, table, split, ps, (c) => sums[c * STRIDE + 4]!);
-  const revenue = m.revenue ? quantiles('revenue', MEDIAN) : null;
-  const profit = m.profitPercentiles ? quantiles('profit', PROFIT_PERCENTILES) : m.profit ? quantiles('profit', MEDIAN) : null;
-  const roi = m.roi ? quantiles('roi', MEDIAN) : null;
-  const profitMedianAt = m.profitPercentiles ? 1 : 0;
-  const profitWidth = m.profitPercentiles ? PROFIT_PERCENTILES.length : 1;
+  // Medians and percentiles: one walk along each money order needed; per measure, ps.length values per cell.
+  const wanted = quantilesWanted(spec.medians);
+  const walked = new Map<MoneyKey, Float64Array>();
+  for (const [key, ps] of wanted)
+    walked.set(
+      key,
+      cellQuantiles(index.order(key), money!, table, split, ps, (c) => sums[c * STRIDE + 4]!),
+    );
 
   // Cell keys in groupBy order: decoded from the table's key (genre name · otherCard + the other dimensions' key).
   const keyOfDims = (tableKey: number): number[] => {
@@ -249,24 +248,24 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   const out: Cell[] = [];
   for (let c = 0; c < cells; c++) {
     const at = c * STRIDE;
-    const n = sums[at]!;
-    const mn = sums[at + 4]!;
-    out.push({
-      keys: keyOfDims(table.keys[c]!),
-      movies: n,
-      moneyMovies: mn,
-      meanRating: roundTo(sums[at + 1]! / n, 2),
-      weightedRating: sums[at + 3]! > 0 ? roundTo(sums[at + 2]! / sums[at + 3]!, 2) : null,
-      medianRevenue: revenue ? roundTo(revenue[c]!, 2) : null,
-      medianProfit: profit ? roundTo(profit[c * profitWidth + profitMedianAt]!, 2) : null,
-      medianRoi: roi ? roundTo(roi[c]!, 4) : null,
-      shareProfitable: mn > 0 ? roundTo(sums[at + 5]! / mn, 4) : null,
-      p10Profit: m.profitPercentiles ? roundTo(profit![c * profitWidth]!, 2) : null,
-      p90Profit: m.profitPercentiles ? roundTo(profit![c * profitWidth + 2]!, 2) : null,
-      reaching: sums[at + 6]!,
-      lowestBudget: spec.budgetRange && mn > 0 ? sums[at + 7]! : null,
-      highestBudget: spec.budgetRange && mn > 0 ? sums[at + 8]! : null,
-    });
+    out.push(
+      shapeCell(
+        {
+          keys: keyOfDims(table.keys[c]!),
+          movies: sums[at]!,
+          moneyMovies: sums[at + 4]!,
+          ratingSum: sums[at + 1]!,
+          weightedSum: sums[at + 2]!,
+          voteSum: sums[at + 3]!,
+          profitable: sums[at + 5]!,
+          reaching: sums[at + 6]!,
+          lowestBudget: sums[at + 7]!,
+          highestBudget: sums[at + 8]!,
+          quantile: (key, j) => walked.get(key)?.[c * wanted.get(key)!.length + j] ?? null,
+        },
+        spec,
+      ),
+    );
   }
 
   return {
@@ -274,6 +273,45 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
     cells: out,
     bands,
     ...keyFunctions(dims),
+  };
+}
+
+/** A cell's figures before rounding, from either path. quantile(key, j): the quantile wanted[key][j] (null or NaN: none). */
+interface RawCell {
+  keys: number[];
+  movies: number;
+  moneyMovies: number;
+  /** Σ rating and Σ rating × votes (exact sums' high parts), Σ votes. */
+  ratingSum: number;
+  weightedSum: number;
+  voteSum: number;
+  profitable: number;
+  reaching: number;
+  lowestBudget: number;
+  highestBudget: number;
+  quantile(key: MoneyKey, j: number): number | null;
+}
+
+/** A cell as the answers get it: the measures asked for, rounded as shown (money 2 places, ROI and shares 4). */
+function shapeCell(c: RawCell, spec: CellSpec): Cell {
+  const m = spec.medians;
+  const mn = c.moneyMovies;
+  const profitMedianAt = m.profitPercentiles ? 1 : 0;
+  return {
+    keys: c.keys,
+    movies: c.movies,
+    moneyMovies: mn,
+    meanRating: roundTo(c.ratingSum / c.movies, 2),
+    weightedRating: c.voteSum > 0 ? roundTo(c.weightedSum / c.voteSum, 2) : null,
+    medianRevenue: m.revenue ? roundTo(c.quantile('revenue', 0), 2) : null,
+    medianProfit: m.profit || m.profitPercentiles ? roundTo(c.quantile('profit', profitMedianAt), 2) : null,
+    medianRoi: m.roi ? roundTo(c.quantile('roi', 0), 4) : null,
+    shareProfitable: mn > 0 ? roundTo(c.profitable / mn, 4) : null,
+    p10Profit: m.profitPercentiles ? roundTo(c.quantile('profit', 0), 2) : null,
+    p90Profit: m.profitPercentiles ? roundTo(c.quantile('profit', 2), 2) : null,
+    reaching: c.reaching,
+    lowestBudget: spec.budgetRange && mn > 0 ? c.lowestBudget : null,
+    highestBudget: spec.budgetRange && mn > 0 ? c.highestBudget : null,
   };
 }
 
@@ -322,31 +360,10 @@ function layoutRequest(spec: CellSpec, fb: number, fr: number, language: number)
 
 /** A genre × language cut (either order) answered from the layout: the same cells, sums and medians as the passes give. */
 function fromLayout(layout: GenreLanguageLayout, store: MovieStore, index: CellIndex, spec: CellSpec, request: LayoutRequest): CellsResult {
-  const found = layoutCells(layout, store, request);
   const genreFirst = spec.groupBy[0] === 'genre';
-  const m = spec.medians;
-  const profitMedianAt = m.profitPercentiles ? 1 : 0;
-  const cells = found.map((c): Cell => {
-    const mn = c.moneyMovies;
-    const q = (key: MoneyKey, j: number): number | null => c.quantiles.get(key)?.[j] ?? null;
-    const rounded = (x: number | null, digits: number): number | null => (x === null ? null : roundTo(x, digits));
-    return {
-      keys: genreFirst ? [c.name, c.language] : [c.language, c.name],
-      movies: c.movies,
-      moneyMovies: mn,
-      meanRating: roundTo(c.ratingSum / c.movies, 2),
-      weightedRating: c.voteSum > 0 ? roundTo(c.weightedSum / c.voteSum, 2) : null,
-      medianRevenue: m.revenue ? rounded(q('revenue', 0), 2) : null,
-      medianProfit: m.profit || m.profitPercentiles ? rounded(q('profit', profitMedianAt), 2) : null,
-      medianRoi: m.roi ? rounded(q('roi', 0), 4) : null,
-      shareProfitable: mn > 0 ? roundTo(c.profitable / mn, 4) : null,
-      p10Profit: m.profitPercentiles ? rounded(q('profit', 0), 2) : null,
-      p90Profit: m.profitPercentiles ? rounded(q('profit', 2), 2) : null,
-      reaching: c.reaching,
-      lowestBudget: spec.budgetRange && mn > 0 ? c.lowestBudget : null,
-      highestBudget: spec.budgetRange && mn > 0 ? c.highestBudget : null,
-    };
-  });
+  const cells = layoutCells(layout, store, request).map((c) =>
+    shapeCell({ ...c, keys: genreFirst ? [c.name, c.language] : [c.language, c.name], quantile: (key, j) => c.quantiles.get(key)?.[j] ?? null }, spec),
+  );
   const none = new Int32Array(0);
   const dims = spec.groupBy.map((dim) => dimension(dim, store, index, none, null, request.fb, request.fr));
   return {

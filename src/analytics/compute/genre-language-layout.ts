@@ -1,6 +1,6 @@
 import type { MovieStore } from '../../read-model/movie-store.js';
 import { addExact } from '../statistics.js';
-import { cellIndexOf, type CellIndex, type MoneyKey } from './cell-index.js';
+import { cellIndexOf, hasMoney, measure, type CellIndex, type MoneyKey } from './cell-index.js';
 import { quantileAt, ranksOf } from './quantiles.js';
 import { sortWithSlots } from './radix-sort.js';
 import { floatScratch } from './cell-passes.js';
@@ -129,7 +129,7 @@ export class GenreLanguageLayout {
       atSet[r] = genreSet[s]!;
       atVotes[r] = voteCount[s]!;
       atRating[r] = voteAverage[s]!;
-      atMoney[r] = +(budget[s]! >= 1) & +(revenue[s]! >= 1);
+      atMoney[r] = +hasMoney(budget[s]!, revenue[s]!);
     }
 
     // Each pair into its cell's run, in rank order; each movie's votes into its language's list.
@@ -347,7 +347,7 @@ export function layoutCells(layout: GenreLanguageLayout, store: MovieStore, r: L
       else if (i === 0)
         cell.quantiles.set(
           key,
-          ps.map((p) => quantileAt(m, p, (rank) => measureOf(key, kept.budget[rank]!, kept.revenue[rank]!))),
+          ps.map((p) => quantileAt(m, p, (rank) => measure(key, kept.budget[rank]!, kept.revenue[rank]!))),
         );
       else cell.quantiles.set(key, quantilesOfRun(layout.run(key), key, moneyStart[c]!, moneyStart[c + 1]!, r, m, ps));
     });
@@ -392,11 +392,6 @@ function countMoney(run: MoneyRun, from: number, to: number, r: LayoutRequest, c
   return { budget: keptBudget, revenue: keptRevenue };
 }
 
-/** A money measure of a movie, as its money order sorts it. */
-function measureOf(key: MoneyKey, budget: number, revenue: number): number {
-  return key === 'revenue' ? revenue : key === 'profit' ? revenue - budget : key === 'roi' ? revenue / budget : budget;
-}
-
 /** The lowest and highest budget of the cell's passing pairs. */
 function budgetRange(run: MoneyRun, from: number, to: number, r: LayoutRequest, cell: LayoutCell): void {
   const { votes, budget, revenue } = run;
@@ -434,7 +429,7 @@ function quantilesOfRun(run: MoneyRun, key: MoneyKey, from: number, to: number, 
     const v = revenue[j]!;
     const pass = +(votes[j]! >= minVotes) & +(b >= fb) & +(v >= fr);
     if (seen === wanted && pass === 1) {
-      values.set(wanted, measureOf(key, b, v));
+      values.set(wanted, measure(key, b, v));
       if (++next === ranks.length) break;
       wanted = ranks[next]!;
     }
@@ -468,17 +463,14 @@ export function runsFor(request: LayoutRequest): MoneyKey[] {
  * runs the genre-language answer reads: revenue and profit. ROI's is made when explore first asks for it.
  */
 export function layOut(store: MovieStore): GenreLanguageLayout {
-  const started = performance.now();
   const layout = new GenreLanguageLayout(store, cellIndexOf(store), store.changes);
   layout.run('revenue');
   layout.run('profit');
   layouts.set(store, layout);
-  layoutBuilds.count++;
-  layoutBuilds.lastSeconds = (performance.now() - started) / 1000;
   return layout;
 }
 
-/** Layouts made by this process, and how long the last one took (for /metrics). */
+/** Layouts the schedule has made in this process, and how long the last one took (for /metrics). */
 export const layoutBuilds = { count: 0, lastSeconds: 0 };
 
 const runsScheduled = new WeakSet<GenreLanguageLayout>();
@@ -514,7 +506,11 @@ function scheduleLayout(store: MovieStore): void {
       return;
     }
     scheduled.delete(store);
-    if (layouts.get(store)?.version !== store.changes) layOut(store);
+    if (layouts.get(store)?.version === store.changes) return;
+    const started = performance.now();
+    layOut(store);
+    layoutBuilds.count++;
+    layoutBuilds.lastSeconds = (performance.now() - started) / 1000;
   };
   setImmediate(attempt).unref();
 }

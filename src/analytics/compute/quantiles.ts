@@ -26,6 +26,9 @@ export function ranksOf(n: number, p: number): number[] {
   return h > lo ? [lo, lo + 1] : [lo];
 }
 
+/** p10, the median and p90: the profit quantiles the group answers report (in this order). */
+export const PROFIT_PERCENTILES: readonly number[] = [0.1, 0.5, 0.9];
+
 /**
  * The distinct ranks quantileAt reads for each of ps (ascending) of n values, ascending, written to out from `at`;
  * returns how many. ranksOf for several quantiles at once, without allocating (the engine does it per cell).

@@ -619,5 +619,9 @@ describe('The freshness contract', () => {
     const health = (await t.http.get('/health').expect(200)).body.details.readModel;
     expect(health).toMatchObject({ status: 'up', state: 'ready', movies: ANALYTICS_MOVIES.length + 1, feed: { up: true } });
     expect(health.bytesPerMovie).toBeGreaterThan(0);
+    // Settled once the late movie is in: nothing left to wait for.
+    await expectEventually(async () =>
+      expect((await t.http.get('/health').expect(200)).body.details.readModel).toMatchObject({ settled: true, waitingFor: null }),
+    );
   });
 });

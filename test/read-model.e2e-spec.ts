@@ -57,7 +57,10 @@ async function expectConverged(replicas: AppProcess[], movies: FixtureMovie[], t
         async () => {
           for (const [name, path] of Object.entries(PATHS) as [AnswerName, string][]) {
             const res = await replica.http.get(path).expect(200);
-            expect(res.body.settled, `${replica.name} ${path} settled`).toBe(true);
+            if (res.body.settled !== true) {
+              const model = await modelOf(replica);
+              expect.fail(`${replica.name} ${path} not settled, waiting for: ${model.waitingFor} (lag ${model.lag}, position ${model.dataVersion})`);
+            }
             expect(withoutEnvelope(res.body), `${replica.name} ${path}`).toEqual(expectedAnswer(name, movies));
           }
         },
@@ -85,11 +88,15 @@ async function diagnosed(replica: AppProcess, check: () => Promise<void>): Promi
       .catch((e: Error) => `(no answer: ${e.message})`);
     console.error(`[read-model] ${replica.name} /health: ${health}`);
     for (const app of started) console.error(`[read-model] last lines of ${app.name}:\n${app.logTail()}`);
-    throw error;
+    // The same, shorter, in the error itself: a runner that shows only the failure still shows why.
+    const tails = started.map((app) => `${app.name}:\n${app.logTail(8).replace(/^(.{300}).+$/gm, '$1…')}`).join('\n');
+    throw new Error(`${(error as Error).message}\n${replica.name} /health: ${health}\n${tails}`, { cause: error });
   }
 }
 
-async function modelOf(replica: AppProcess): Promise<{ movies: number; lag: number; dataVersion: string; feed: { up: boolean } }> {
+async function modelOf(
+  replica: AppProcess,
+): Promise<{ movies: number; lag: number; dataVersion: string; settled: boolean; waitingFor: string | null; feed: { up: boolean } }> {
   const res = await replica.http.get('/health');
   return res.body.details.readModel;
 }
@@ -224,6 +231,7 @@ describe('The read model follows the feed of stored changes', () => {
         const res = await api.http.get('/analytics/genres').expect(200);
         expect(res.body.feed).toBe('down');
         expect(res.body.settled).toBe(false);
+        expect((await modelOf(api)).waitingFor).toMatch(/^feed unreachable: /);
         return res.body;
       },
       { timeoutMs: 60_000 },

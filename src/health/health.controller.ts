@@ -32,7 +32,7 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary:
-      'MongoDB, Kafka, the read model and the BI replica, each reported separately; 503 when a dependency is down or the read model is still loading. readModel gives its movies, feed position (dataVersion), lag, asOf, settled and whether the feed is up. bi (processes that write the BI replica) gives its lag, asOf and whether PostgreSQL and the feed answer; only a process of role `bi` turns 503 when PostgreSQL is down, an API replica serves on.',
+      'MongoDB, Kafka, the read model and the BI replica, each reported separately; 503 when a dependency is down or the read model is still loading. readModel gives its movies, feed position (dataVersion), lag, asOf, settled (with waitingFor: what is still on its way while it is not) and whether the feed is up. bi (processes that write the BI replica) gives its lag, asOf and whether PostgreSQL and the feed answer; only a process of role `bi` turns 503 when PostgreSQL is down, an API replica serves on.',
   })
   check() {
     return this.health.check([

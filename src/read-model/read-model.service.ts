@@ -59,6 +59,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
   private asOf: number | null = null;
   private lag = 0;
   private settled = false;
+  private waitingFor: string | null = 'the first read of the feed';
   private feedError: string | null = 'not connected yet';
   private consumer?: Consumer;
   private kafka?: Kafka;
@@ -104,6 +105,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
       dataVersion: this.dataVersion(),
       asOf: this.asOf === null ? null : new Date(this.asOf).toISOString(),
       settled: this.settled,
+      waitingFor: this.waitingFor,
       lag: this.lag,
       feed: { up: this.feedError === null, error: this.feedError },
       bytesPerMovie: Math.round(this.store.bytesPerMovie() * 10) / 10,
@@ -251,18 +253,20 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
   private async pollOnce(): Promise<void> {
     const at = Date.now();
     try {
-      const [ends, quiet] = await withTimeout(Promise.all([this.endOffsets(), this.pipelineQuiet()]), FEED_POLL_TIMEOUT_MS);
+      const [ends, busy] = await withTimeout(Promise.all([this.endOffsets(), this.pipelineBusy()]), FEED_POLL_TIMEOUT_MS);
       this.feedError = null;
       for (const partition of ends.keys()) if (!this.position.has(partition)) this.position.set(partition, 0);
       this.pendingEnds.push({ at, ends });
       if (this.pendingEnds.length > PENDING_ENDS) this.pendingEnds.shift();
       this.reachEnds();
       this.lag = [...ends].reduce((sum, [p, end]) => sum + Math.max(0, end - (this.position.get(p) ?? 0)), 0);
-      this.settled = quiet && this.lag === 0;
+      this.waitingFor = busy ?? (this.lag > 0 ? `${this.lag} feed entries not yet applied here` : null);
+      this.settled = this.waitingFor === null;
     } catch (error) {
       // A TLS or SASL misconfiguration names the setting to fix; anything else says what failed.
       this.feedError = `feed unreachable: ${describeKafkaSecurityError(error, this.config.kafka) ?? (error as Error).message}`;
       this.settled = false;
+      this.waitingFor = this.feedError;
       // kafkajs does not always repair a broken admin connection: start afresh next time.
       const stale = this.admin;
       this.admin = undefined;
@@ -290,8 +294,8 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
     return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
   }
 
-  /** No ingest producing and the persisting consumers have committed all of the movie topic. */
-  private async pipelineQuiet(): Promise<boolean> {
+  /** What is still on its way into MongoDB: an ingest producing, or movie messages the persisting consumers have not committed; null when quiet. */
+  private async pipelineBusy(): Promise<string | null> {
     await this.connectAdmin();
     const topic = this.config.kafka.topics.movies;
     const [ends, committed, producing] = await Promise.all([
@@ -300,8 +304,10 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
       this.jobs.producingJobs(),
     ]);
     const done = new Map(committed[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
-    const behind = ends.some((end) => Math.max(done.get(end.partition) ?? -1, Number(end.low)) < Number(end.high));
-    return producing === 0 && !behind;
+    const behind = ends.reduce((sum, end) => sum + Math.max(0, Number(end.high) - Math.max(done.get(end.partition) ?? -1, Number(end.low))), 0);
+    if (producing > 0) return `${producing} ingest job(s) producing`;
+    if (behind > 0) return `${behind} movie messages not yet committed by the persisting consumers (group ${this.config.kafka.groupId})`;
+    return null;
   }
 
   private adminConnected?: Promise<void>;

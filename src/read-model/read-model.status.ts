@@ -10,6 +10,8 @@ export interface ReadModelStatus {
   asOf: string | null;
   /** Nothing more is on its way: no ingest is producing, the consumers have committed everything, the model has applied the feed to its end. */
   settled: boolean;
+  /** Why the model is not settled, in one line (what more is on its way, or what could not be read); null when settled. */
+  waitingFor: string | null;
   /** Feed entries published but not yet applied here. */
   lag: number;
   feed: { up: boolean; error: string | null };

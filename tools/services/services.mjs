@@ -116,6 +116,14 @@ async function withLock(def, fn) {
   }
 }
 
+/**
+ * A broker restarted over a data directory with many partitions answers before it has recovered them
+ * all, and may refuse a new topic for a few seconds (UNKNOWN_TOPIC_OR_PARTITION): the full smoke test
+ * is tried this many times, this far apart, before the start counts as failed.
+ */
+const KAFKA_SMOKE_ATTEMPTS = 3;
+const KAFKA_SMOKE_RETRY_MS = 3000;
+
 async function upOne(def, { smoke, log }) {
   return withLock(def, async () => {
     const t0 = Date.now();
@@ -140,8 +148,13 @@ async function upOne(def, { smoke, log }) {
     await awaitReady(def, newPid, Date.now() + def.startTimeoutMs, { bootstrap: true });
     await def.afterStart?.({ log });
     if (def.name === 'kafka' && smoke) {
-      const full = await def.ready({ full: true });
-      if (!full.ok) throw failure(def, `broker is up but the kafkajs smoke test failed (broker left running):\n${full.detail}`);
+      let full = await def.ready({ full: true });
+      for (let attempt = 2; !full.ok && attempt <= KAFKA_SMOKE_ATTEMPTS; attempt++) {
+        log(`${def.name}: the kafkajs smoke test failed right after start, trying again in ${KAFKA_SMOKE_RETRY_MS} ms:\n${full.detail}`);
+        await procs.sleep(KAFKA_SMOKE_RETRY_MS);
+        full = await def.ready({ full: true });
+      }
+      if (!full.ok) throw failure(def, `broker is up but the kafkajs smoke test failed ${KAFKA_SMOKE_ATTEMPTS} times (broker left running):\n${full.detail}`);
       log(full.detail);
     }
     log(`${def.name}: ready at ${def.address} [${seconds(Date.now() - t0)}]`);

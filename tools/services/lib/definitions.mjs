@@ -194,7 +194,9 @@ export const mongo = {
   logFile: join(paths.logs, 'mongo.log'),
   outFile: join(paths.logs, 'mongo.log'),
   dataPath: paths.mongoData,
-  startTimeoutMs: 30_000,
+  // The server opens every database of its H2 file before it answers: a data directory that many test runs
+  // (a database each) have filled, on a loaded machine, can take well over the 5 s of a fresh one.
+  startTimeoutMs: 60_000,
   provision: provisionMongo,
 
   prepare() {

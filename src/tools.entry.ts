@@ -17,7 +17,8 @@ export { toMovieWrite } from './movies/movie.mapper.js';
 export { encodeMovieChange } from './movies/movie-change.js';
 export { MovieSchema } from './movies/movie.schema.js';
 export { MovieStore } from './read-model/movie-store.js';
-export { LAYOUT_QUIET_MS, layOut, layoutState } from './analytics/compute/genre-language-layout.js';
+export { LAYOUT_QUIET_MS, layOut, layoutState } from './analytics/compute/genre-layout.js';
+export { layoutAnswers } from './analytics/compute/cells.js';
 
 /**
  * A question's answer (without its envelope) for a raw query, computed on `store` as the API computes it: the query

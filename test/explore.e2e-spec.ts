@@ -185,13 +185,23 @@ describe('Group answers over movies ingested through Kafka', () => {
       });
     });
 
-    it('once the model has been still, genre × language comes from its layout, with the same numbers', async () => {
-      // The requests above scheduled the layout; it is made once the model has been still for the quiet period.
-      const metric = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    it('once the model has been still, the genre cuts come from their layouts, with the same numbers', async () => {
+      // The requests above scheduled the layouts; each is made once the model has been still for the quiet period.
+      const metric = (text: string, name: string) => {
+        const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+        return line === undefined ? NaN : Number(line.slice(name.length + 1));
+      };
+      const current = (by: string) => `analytics_layout_current{by="${by}"}`;
       await t.http.get('/analytics/genre-language?minMovies=1').expect(200);
-      await expectEventually(async () => expect(metric((await t.http.get('/metrics').expect(200)).text, 'analytics_layout_current')).toBe(1), {
-        timeoutMs: 15_000,
-      });
+      await t.http.get('/analytics/explore?groupBy=genre,year').expect(200);
+      await t.http.get('/analytics/explore?groupBy=decade,genre').expect(200);
+      await expectEventually(
+        async () => {
+          const text = (await t.http.get('/metrics').expect(200)).text;
+          for (const by of ['language', 'year', 'decade']) expect(metric(text, current(by)), by).toBe(1);
+        },
+        { timeoutMs: 15_000 },
+      );
       const metrics = (await t.http.get('/metrics').expect(200)).text;
       expect(metric(metrics, 'analytics_layout_builds')).toBeGreaterThanOrEqual(1);
       expect(metric(metrics, 'analytics_layout_last_build_seconds')).toBeGreaterThan(0);
@@ -207,12 +217,16 @@ describe('Group answers over movies ingested through Kafka', () => {
       for (const given of [
         { groupBy: ['genre', 'language'], measure: ['count', 'medianRevenue', 'medianProfit', 'meanRating'], limit: 1000 },
         { groupBy: ['language', 'genre'], measure: all, language: 'en', minMovies: 2 },
+        { groupBy: ['genre', 'year'], measure: ['count', 'medianRevenue', 'medianProfit', 'weightedRating'], limit: 1000 },
+        { groupBy: ['year', 'genre'], measure: ['medianProfit', 'shareProfitable'], from: 2001, to: 2012, minVotes: 100 },
+        { groupBy: ['decade', 'genre'], measure: ['count', 'medianRevenue', 'medianProfit'], from: 2000, to: 2019, limit: 1000 },
       ] as Partial<ExploreParams>[]) {
         const res = await t.http.get(`/analytics/explore${query(given)}`).expect(200);
         expect(core(res.body), JSON.stringify(given)).toEqual(expectedExplore(GROUP_FINAL, given));
       }
-      // Nothing changed meanwhile: the same layout answered all of them.
-      expect(metric((await t.http.get('/metrics').expect(200)).text, 'analytics_layout_current')).toBe(1);
+      // Nothing changed meanwhile: the same layouts answered all of them.
+      const after = (await t.http.get('/metrics').expect(200)).text;
+      for (const by of ['language', 'year', 'decade']) expect(metric(after, current(by)), by).toBe(1);
     });
 
     it('explore: one- and two-way cuts, filters, sorting and limits equal the plain-loop computation', async () => {

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../common/metrics.module.js';
 import { ReadModel } from '../read-model/read-model.service.js';
-import { layoutBuilds, layoutState } from './compute/genre-language-layout.js';
+import { LAYOUT_KEYS, layoutBuilds, layoutState } from './compute/genre-layout.js';
 
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /**
  * Where an answer's time goes when it is computed from the read model (memoised answers are not observed), and the
- * genre × language layout (compute/genre-language-layout.ts): whether it is current, and what making it has cost.
+ * genre layouts (compute/genre-layout.ts): whether each is current, and what making them has cost.
  */
 @Injectable()
 export class AnalyticsMetrics {
@@ -17,15 +17,16 @@ export class AnalyticsMetrics {
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, model: ReadModel) {
     new Gauge({
       name: 'analytics_layout_current',
-      help: '1 while the genre × language layout is of the model as it is (those answers come from it); 0 while the general engine answers them.',
+      help: '1 while the layout of genre × `by` (language, year, decade) is of the model as it is (those cuts are answered from it); 0 while the general engine answers them (none asked for yet, or the model changed since).',
+      labelNames: ['by'],
       registers: [registry],
       collect() {
-        this.set(layoutState(model.store) === 'current' ? 1 : 0);
+        for (const by of LAYOUT_KEYS) this.set({ by }, layoutState(model.store, by) === 'current' ? 1 : 0);
       },
     });
     new Gauge({
       name: 'analytics_layout_builds',
-      help: 'Times this process has made the genre × language layout (once per pause of an ingest that genre × language was asked after).',
+      help: 'Times this process has made a genre layout (each once per pause of an ingest that its cut was asked after).',
       registers: [registry],
       collect() {
         this.set(layoutBuilds.count);
@@ -33,7 +34,7 @@ export class AnalyticsMetrics {
     });
     new Gauge({
       name: 'analytics_layout_last_build_seconds',
-      help: 'Seconds the last making of the genre × language layout took (the process answered nothing else meanwhile).',
+      help: 'Seconds the last making of a genre layout took (the process answered nothing else meanwhile).',
       registers: [registry],
       collect() {
         this.set(layoutBuilds.lastSeconds);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { computeCells, DIMENSIONS, type Cell, type CellSpec, type Dimension } from './cells.js';
+import { computeCells, DIMENSIONS, layoutAnswers, type Cell, type CellSpec, type Dimension } from './cells.js';
 import { quantileBands, quantileOfSorted } from './quantiles.js';
-import { LAYOUT_QUIET_MS, layOut, layoutState } from './genre-language-layout.js';
+import { LAYOUT_QUIET_MS, layOut, layoutState } from './genre-layout.js';
 import { byCodeUnits, exactSum, movie, randomChanges, seededRandom, storeOf } from './test-movies.js';
 import type { MovieChange } from '../../read-model/movie-store.js';
 import { roundTo } from '../statistics.js';
@@ -243,7 +243,7 @@ describe('computeCells after the model changed a little: the money orders are pa
   });
 });
 
-describe('computeCells for genre × language from its layout', () => {
+describe('computeCells for genre cuts from their layouts', () => {
   const randomSpec = (random: () => number, groupBy: Dimension[]): CellSpec => ({
     ...BASE,
     groupBy,
@@ -285,6 +285,33 @@ describe('computeCells for genre × language from its layout', () => {
     for (let q = 0; q < 30; q++) {
       const spec = randomSpec(random, q % 2 ? ['genre', 'language'] : ['language', 'genre']);
       expect(actual(store, spec), JSON.stringify(spec)).toEqual(asked(reference(movies, spec), spec));
+    }
+  });
+
+  it('by year and by decade: equals the definitions, and answers exactly the cuts whose filters keep whole cells', () => {
+    // 12,000 movies over 30 years: the largest genre × year cells pass a checkpoint, every genre × decade cell several.
+    const { store, movies } = storeOf(randomChanges(44, { movies: 12_000, updates: 2000, firstYear: 1985, years: 30 }));
+    const random = seededRandom(4444);
+    for (const by of ['year', 'decade'] as const) {
+      layOut(store, by).run('roi');
+      expect(layoutState(store, by)).toBe('current');
+      let served = 0;
+      for (let q = 0; q < 30; q++) {
+        const spec: CellSpec = {
+          ...randomSpec(random, q % 2 ? ['genre', by] : [by, 'genre']),
+          from: [null, 1990, 1993, 2000][Math.floor(random() * 4)]!,
+          to: [null, 1999, 2004, 2009][Math.floor(random() * 4)]!,
+        };
+        // The layout answers unless a genre or language filter, or a year range cutting through a decade, splits its cells.
+        const whole = by === 'year' || ((spec.from === null || spec.from % 10 === 0) && (spec.to === null || spec.to % 10 === 9));
+        const expectServed = spec.genre === null && spec.language === null && whole;
+        const before = layoutAnswers.count;
+        expect(actual(store, spec), JSON.stringify(spec)).toEqual(asked(reference(movies, spec), spec));
+        expect(layoutAnswers.count - before, `served from the layout: ${JSON.stringify(spec)}`).toBe(expectServed ? 1 : 0);
+        served += layoutAnswers.count - before;
+      }
+      // Enough of them from the layout for the comparison to check it.
+      expect(served).toBeGreaterThan(5);
     }
   });
 

@@ -25,15 +25,17 @@ import {
   yearRange,
 } from './cell-passes.js';
 import {
-  genreLanguageLayout,
+  genreLayout,
+  keyNumbers,
   layOut,
   layoutCells,
   layoutConsidered,
   layoutHasRuns,
   runsFor,
-  type GenreLanguageLayout,
+  type GenreLayout,
+  type LayoutKey,
   type LayoutRequest,
-} from './genre-language-layout.js';
+} from './genre-layout.js';
 import { edgeBands, PROFIT_PERCENTILES, quantileAt, quantileBands, ranksInto, type Bands } from './quantiles.js';
 import { moneyFloor } from './top-movies.js';
 
@@ -163,10 +165,12 @@ function prime(): void {
   };
   for (const a of DIMENSIONS) for (const b of [null, ...DIMENSIONS]) if (b !== a) computeCells(store, { ...base, groupBy: b === null ? [a] : [a, b] });
   computeCells(store, { ...base, groupBy: ['budgetBand'], edges: [1_000_000, 10_000_000], from: 1991, to: 2005, language: 'en', genre: 'Drama', minVotes: 50 });
-  // The genre × language layout, made at once.
-  layOut(store);
+  // The genre layouts, made at once.
+  for (const by of ['language', 'year', 'decade'] as const) layOut(store, by).run('roi');
   computeCells(store, { ...base, groupBy: ['genre', 'language'] });
   computeCells(store, { ...base, groupBy: ['language', 'genre'], language: 'en', minVotes: 50 });
+  computeCells(store, { ...base, groupBy: ['genre', 'year'], from: 1995, to: 2005 });
+  computeCells(store, { ...base, groupBy: ['decade', 'genre'], minVotes: 50 });
 }
 
 /** The quantiles each measure's walk reads: medians, and for profit also p10 and p90 when asked (PROFIT_PERCENTILES). */
@@ -185,10 +189,13 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   const setHasGenre = genreFilter < 0 ? null : index.setsWithName(genreFilter);
   const yearFilter = spec.from !== null || spec.to !== null;
   const noMatch = (spec.language !== null && languageFilter <= 0) || genreFilter === -2;
-  if (!noMatch && !yearFilter && spec.genre === null && isGenreLanguage(spec.groupBy)) {
-    const layout = genreLanguageLayout(store);
-    if (layout !== null && layoutHasRuns(layout, runsFor(layoutRequest(spec, fb, fr, languageFilter))))
-      return fromLayout(layout, store, index, spec, layoutRequest(spec, fb, fr, languageFilter));
+  const by = noMatch ? null : layoutFor(spec);
+  if (by !== null) {
+    const layout = genreLayout(store, by);
+    if (layout !== null) {
+      const request = layoutRequest(layout, spec, fb, fr, languageFilter);
+      if (layoutHasRuns(layout, runsFor(request))) return fromLayout(layout, store, index, spec, request);
+    }
   }
   const selected = noMatch
     ? new Int32Array(0)
@@ -333,7 +340,29 @@ function keyFunctions(dims: readonly DimensionState[]): Pick<CellsResult, 'descr
   };
 }
 
-const isGenreLanguage = (groupBy: readonly Dimension[]): boolean => groupBy.length === 2 && groupBy.includes('genre') && groupBy.includes('language');
+/**
+ * The genre layout that answers a spec, or null for the passes: a cut of genre and one of language, year or decade
+ * (either order), whose filters keep whole cells. A genre filter never does (it keeps a movie with all its genres); a
+ * language filter does on language's layout, and a year range on year's, or on decade's when it spans whole decades.
+ */
+function layoutFor(spec: CellSpec): LayoutKey | null {
+  const { groupBy } = spec;
+  if (groupBy.length !== 2 || !groupBy.includes('genre') || spec.genre !== null) return null;
+  const other = groupBy[0] === 'genre' ? groupBy[1]! : groupBy[0]!;
+  const years = spec.from !== null || spec.to !== null;
+  switch (other) {
+    case 'language':
+      return years ? null : 'language';
+    case 'year':
+      return spec.language !== null ? null : 'year';
+    case 'decade': {
+      const wholeDecades = (spec.from === null || spec.from % 10 === 0) && (spec.to === null || spec.to % 10 === 9);
+      return spec.language !== null || !wholeDecades ? null : 'decade';
+    }
+    default:
+      return null;
+  }
+}
 
 /** The quantiles each measure's walk reads, per money order. */
 function quantilesWanted(m: CellSpec['medians']): Map<MoneyKey, readonly number[]> {
@@ -345,25 +374,36 @@ function quantilesWanted(m: CellSpec['medians']): Map<MoneyKey, readonly number[
   return wanted;
 }
 
-/** What the layout is asked for a spec (language: the filter's index, −1 for none). */
-function layoutRequest(spec: CellSpec, fb: number, fr: number, language: number): LayoutRequest {
+/** What the layout is asked for a spec (language: the language filter's index, −1 for none). */
+function layoutRequest(layout: GenreLayout, spec: CellSpec, fb: number, fr: number, language: number): LayoutRequest {
+  const step = layout.by === 'decade' ? 10 : 1;
+  const keys =
+    layout.by === 'language'
+      ? language > 0
+        ? { keyFrom: language, keyTo: language }
+        : { keyFrom: 1, keyTo: layout.keys - 1 }
+      : keyNumbers(layout, Math.floor((spec.from ?? -Infinity) / step), Math.floor((spec.to ?? Infinity) / step));
   return {
     minVotes: spec.minVotes,
     fb,
     fr,
-    language,
+    ...keys,
     target: spec.profitAtLeast ?? Infinity,
     budgetRange: spec.budgetRange === true,
     quantiles: quantilesWanted(spec.medians),
   };
 }
 
-/** A genre × language cut (either order) answered from the layout: the same cells, sums and medians as the passes give. */
-function fromLayout(layout: GenreLanguageLayout, store: MovieStore, index: CellIndex, spec: CellSpec, request: LayoutRequest): CellsResult {
+/** A genre cut answered from its layout: the same cells, sums and medians as the passes give, keyed as they key them. */
+function fromLayout(layout: GenreLayout, store: MovieStore, index: CellIndex, spec: CellSpec, request: LayoutRequest): CellsResult {
+  layoutAnswers.count++;
   const genreFirst = spec.groupBy[0] === 'genre';
-  const cells = layoutCells(layout, store, request).map((c) =>
-    shapeCell({ ...c, keys: genreFirst ? [c.name, c.language] : [c.language, c.name], quantile: (key, j) => c.quantiles.get(key)?.[j] ?? null }, spec),
-  );
+  // A year dimension numbers its keys from the model's first year (or decade): the layout's years and decades ÷ 10, less that.
+  const origin = layout.by === 'language' ? 0 : layout.by === 'year' ? (yearRange(store, false)?.first ?? 0) : (yearRange(store, true)?.first ?? 0) / 10;
+  const cells = layoutCells(layout, store, request).map((c) => {
+    const other = c.key - origin;
+    return shapeCell({ ...c, keys: genreFirst ? [c.name, other] : [other, c.name], quantile: (key, j) => c.quantiles.get(key)?.[j] ?? null }, spec);
+  });
   const none = new Int32Array(0);
   const dims = spec.groupBy.map((dim) => dimension(dim, store, index, none, null, request.fb, request.fr));
   return {
@@ -373,6 +413,9 @@ function fromLayout(layout: GenreLanguageLayout, store: MovieStore, index: CellI
     ...keyFunctions(dims),
   };
 }
+
+/** Answers the genre layouts have given in this process (for the tests that check which path answered). */
+export const layoutAnswers = { count: 0 };
 
 /** A dimension's keys, names and order. */
 function dimension(dim: Dimension, store: MovieStore, index: CellIndex, selected: Int32Array, bands: Bands | null, fb: number, fr: number): DimensionState {
@@ -403,7 +446,7 @@ function dimension(dim: Dimension, store: MovieStore, index: CellIndex, selected
     case 'year':
     case 'decade': {
       const decade = dim === 'decade';
-      const range = yearRange(store, selected, decade) ?? { first: 0, last: 0 };
+      const range = yearRange(store, decade) ?? { first: 0, last: 0 };
       const step = decade ? 10 : 1;
       return {
         card: (range.last - range.first) / step + 1,

@@ -1,4 +1,4 @@
-import type { MovieStore } from '../../read-model/movie-store.js';
+import { NO_YEAR, type MovieStore } from '../../read-model/movie-store.js';
 import { addExact } from '../statistics.js';
 import { cellIndexOf, hasMoney, measure, type CellIndex, type MoneyKey } from './cell-index.js';
 import { quantileAt, ranksOf } from './quantiles.js';
@@ -6,9 +6,11 @@ import { sortWithSlots } from './radix-sort.js';
 import { floatScratch } from './cell-passes.js';
 
 /**
- * The genre × language cut laid out for itself: the cut the genre-language answer always makes, and explore's
- * genre,language. The general engine (cells.ts) finds each movie's cells per request, along the whole model; here
- * every movie-genre pair already sits with the others of its cell, so a request reads each cell's own run of memory:
+ * The genre cuts laid out for themselves: genre × language (the cut the genre-language answer always makes, and
+ * explore's genre,language), genre × year and genre × decade. Genre cuts cost the general engine (cells.ts) most: a
+ * movie is in one cell per genre it lists, so it meets 2.5 movie-genre pairs per movie, along the whole model, and
+ * walks each money order with a loop over the genres at each position. Here every movie-genre pair already sits with
+ * the others of its cell, so a request reads each cell's own run of memory:
  *
  * - Per cell, its pairs by vote count, most votes first. The movies with at least minVotes votes are then a prefix of
  *   the run (a binary search), and the sums of every CHECKPOINT-th prefix are kept, so a cell's count, rating sums
@@ -35,6 +37,10 @@ const CHECKPOINT = 64;
 /** Sums kept per checkpoint: rating (high, low), rating × votes (high, low), votes. */
 const SUMS = 5;
 
+/** The other key of a genre layout's cells; a movie without one (no language, no year) is in none of its cells. */
+export type LayoutKey = 'language' | 'year' | 'decade';
+export const LAYOUT_KEYS: readonly LayoutKey[] = ['language', 'year', 'decade'];
+
 /** A cell's pairs with money in one measure's order. */
 interface MoneyRun {
   votes: Uint32Array;
@@ -42,13 +48,20 @@ interface MoneyRun {
   revenue: Float64Array;
 }
 
-export class GenreLanguageLayout {
-  /** Per cell: its genre name (CellIndex.names) and language (MovieStore.languages). */
+export class GenreLayout {
+  /**
+   * Each movie's key number: 1 … keys − 1, 0 for none. Language: its index in MovieStore.languages; year and decade:
+   * counted from the earliest in the model.
+   */
+  private readonly keyOf: Uint16Array;
+  readonly keys: number;
+  /** The value of key number k as the cut's dimension gives it: a language index, a year, or a decade ÷ 10. */
+  readonly keyValue: Int32Array;
+  /** Per cell: its genre name (CellIndex.names) and key number. */
   readonly cellName: Int32Array;
-  readonly cellLanguage: Int32Array;
-  /** Cell of name · languages + language, −1 for none. */
+  readonly cellKey: Int32Array;
+  /** Cell of name · keys + key, −1 for none. */
   readonly cellOf: Int32Array;
-  readonly languages: number;
   /** Pairs of cell c: [start[c], start[c + 1]), most votes first. */
   readonly start: Int32Array;
   readonly votes: Uint32Array;
@@ -56,9 +69,9 @@ export class GenreLanguageLayout {
   /** Sums of the first k · CHECKPOINT pairs of cell c at checks[(checkStart[c] + k − 1) · SUMS …]. */
   readonly checkStart: Int32Array;
   readonly checks: Float64Array;
-  /** Per language: the vote counts of its movies in the cut (a known language, a genre), most first. */
-  readonly languageStart: Int32Array;
-  readonly languageVotes: Uint32Array;
+  /** Per key: the vote counts of its movies in the cut (with that key and a genre), most first. */
+  readonly keyStart: Int32Array;
+  readonly keyVotes: Uint32Array;
   /** Pairs with money of cell c: [moneyStart[c], moneyStart[c + 1]) in each run. */
   readonly moneyStart: Int32Array;
   private readonly runs = new Map<MoneyKey, MoneyRun>();
@@ -73,10 +86,14 @@ export class GenreLanguageLayout {
     private readonly store: MovieStore,
     private readonly index: CellIndex,
     readonly version: number,
+    readonly by: LayoutKey,
   ) {
-    const { language, genreSet, voteCount, voteAverage, budget, revenue, size } = store;
+    const { genreSet, voteCount, voteAverage, budget, revenue, size } = store;
     const { setStart, setNames } = index;
-    const L = (this.languages = store.languages.length);
+    const { keyOf, keyValue } = movieKeys(store, by);
+    this.keyOf = keyOf;
+    this.keyValue = keyValue;
+    const L = (this.keys = keyValue.length);
     const cellOf = (this.cellOf = new Int32Array(index.names.length * L).fill(-1));
     const names: number[] = [];
     const langs: number[] = [];
@@ -86,7 +103,7 @@ export class GenreLanguageLayout {
     const eligible = new Int32Array(size);
     let e = 0;
     for (let s = 0; s < size; s++) {
-      const l = language[s]!;
+      const l = keyOf[s]!;
       const set = genreSet[s]!;
       if (l === 0 || setStart[set] === setStart[set + 1]) continue;
       eligible[e++] = s;
@@ -105,7 +122,7 @@ export class GenreLanguageLayout {
     }
     const cells = names.length;
     this.cellName = Int32Array.from(names);
-    this.cellLanguage = Int32Array.from(langs);
+    this.cellKey = Int32Array.from(langs);
     const start = (this.start = new Int32Array(cells + 1));
     for (let c = 0; c < cells; c++) start[c + 1] = start[c]! + pairs[c]!;
 
@@ -125,7 +142,7 @@ export class GenreLanguageLayout {
     for (let i = 0; i < e; i++) {
       const s = eligible[i]!;
       const r = rankOf[s]!;
-      atLanguage[r] = language[s]!;
+      atLanguage[r] = keyOf[s]!;
       atSet[r] = genreSet[s]!;
       atVotes[r] = voteCount[s]!;
       atRating[r] = voteAverage[s]!;
@@ -140,8 +157,8 @@ export class GenreLanguageLayout {
     const moneyPairs = new Int32Array(cells);
     const fill = start.slice(0, cells);
     for (let l = 0; l < L; l++) perLanguage[l + 1]! += perLanguage[l]!;
-    this.languageStart = perLanguage.slice();
-    const languageVotes = (this.languageVotes = new Uint32Array(e));
+    this.keyStart = perLanguage.slice();
+    const languageVotes = (this.keyVotes = new Uint32Array(e));
     for (let r = 0; r < e; r++) {
       const l = atLanguage[r]!;
       const vc = atVotes[r]!;
@@ -201,7 +218,8 @@ export class GenreLanguageLayout {
     let run = this.runs.get(key);
     if (run !== undefined) return run;
     const order = this.index.order(key);
-    const { language, voteCount, budget: budgets, revenue: revenues, size } = this.store;
+    const { voteCount, budget: budgets, revenue: revenues, size } = this.store;
+    const language = this.keyOf;
     const { setStart, setNames } = this.index;
     const { positionOf, genreSets } = order;
     // What the pass below needs of each movie with money, written at its position in the order (see the constructor).
@@ -221,7 +239,7 @@ export class GenreLanguageLayout {
     const total = this.moneyStart[this.cells]!;
     run = { votes: new Uint32Array(total), budget: new Float64Array(total), revenue: new Float64Array(total) };
     const fill = this.moneyStart.slice(0, this.cells);
-    const L = this.languages;
+    const L = this.keys;
     const cellOf = this.cellOf;
     for (let i = 0; i < n; i++) {
       const l = atLanguage[i]!;
@@ -239,10 +257,45 @@ export class GenreLanguageLayout {
   }
 }
 
+/**
+ * Each movie's key number in a layout by `by` (0: none), and each key number's value. Years and decades count from
+ * the model's earliest, so a span of 2,000 years still fits the 16 bits a movie.
+ */
+function movieKeys(store: MovieStore, by: LayoutKey): { keyOf: Uint16Array; keyValue: Int32Array } {
+  const size = store.size;
+  const keyOf = new Uint16Array(size);
+  if (by === 'language') {
+    const language = store.language;
+    for (let s = 0; s < size; s++) keyOf[s] = language[s]!;
+    return { keyOf, keyValue: Int32Array.from(store.languages, (_, l) => l) };
+  }
+  const years = store.year;
+  const step = by === 'decade' ? 10 : 1;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let s = 0; s < size; s++) {
+    const y = years[s]!;
+    if (y === NO_YEAR) continue;
+    if (y < first) first = y;
+    if (y > last) last = y;
+  }
+  if (first > last) return { keyOf, keyValue: new Int32Array(1) };
+  const low = Math.floor(first / step);
+  const count = Math.floor(last / step) - low + 1;
+  const keyValue = new Int32Array(count + 1);
+  for (let k = 1; k <= count; k++) keyValue[k] = low + k - 1;
+  for (let s = 0; s < size; s++) {
+    const y = years[s]!;
+    keyOf[s] = y === NO_YEAR ? 0 : Math.floor(y / step) - low + 1;
+  }
+  return { keyOf, keyValue };
+}
+
 /** One cell's figures for a request, before rounding. */
 export interface LayoutCell {
   name: number;
-  language: number;
+  /** The value of the cell's key (GenreLayout.keyValue). */
+  key: number;
   movies: number;
   /** Σ rating and Σ rating × votes (the high parts of exact sums), Σ votes. */
   ratingSum: number;
@@ -261,9 +314,13 @@ export interface LayoutRequest {
   minVotes: number;
   fb: number;
   fr: number;
-  /** Language index to keep (−1: all). A movie has one language, so this keeps whole cells. (A genre filter keeps
-   * the movies listing a genre, with all their genres' cells: the general engine answers those.) */
-  language: number;
+  /**
+   * The key numbers to keep, inclusive: a language filter (one language), or a year range on a year or decade
+   * layout. A movie has one key, so this keeps whole cells. (A genre filter keeps the movies listing a genre, with
+   * all their genres' cells: the general engine answers those.)
+   */
+  keyFrom: number;
+  keyTo: number;
   target: number;
   /** Also each cell's lowest and highest budget (else left at ±Infinity). */
   budgetRange: boolean;
@@ -283,18 +340,22 @@ function countAtLeast(sorted: Uint32Array, from: number, to: number, x: number):
   return lo - from;
 }
 
-/** The movies in the cut (each once) for a request: with minVotes votes, a known language (the one kept) and a genre; `considered` of the answer. */
-export function layoutConsidered(layout: GenreLanguageLayout, r: LayoutRequest): number {
+/** The movies in the cut (each once) for a request: with minVotes votes, a key kept and a genre; `considered` of the answer. */
+export function layoutConsidered(layout: GenreLayout, r: LayoutRequest): number {
   let considered = 0;
-  for (let l = 1; l < layout.languages; l++) {
-    if (r.language >= 0 && l !== r.language) continue;
-    considered += countAtLeast(layout.languageVotes, layout.languageStart[l]!, layout.languageStart[l + 1]!, r.minVotes);
-  }
+  for (let k = Math.max(1, r.keyFrom); k <= Math.min(layout.keys - 1, r.keyTo); k++)
+    considered += countAtLeast(layout.keyVotes, layout.keyStart[k]!, layout.keyStart[k + 1]!, r.minVotes);
   return considered;
 }
 
+/** The key numbers of the values from … to (inclusive; a language index, a year or a decade ÷ 10), for LayoutRequest. */
+export function keyNumbers(layout: GenreLayout, from: number, to: number): { keyFrom: number; keyTo: number } {
+  const first = layout.keys > 1 ? layout.keyValue[1]! : 0;
+  return { keyFrom: Math.max(1, from - first + 1), keyTo: Math.min(layout.keys - 1, to - first + 1) };
+}
+
 /** Each cell of the cut holding a movie that passes the request's filters, with its figures. */
-export function layoutCells(layout: GenreLanguageLayout, store: MovieStore, r: LayoutRequest): LayoutCell[] {
+export function layoutCells(layout: GenreLayout, store: MovieStore, r: LayoutRequest): LayoutCell[] {
   const out: LayoutCell[] = [];
   const acc = new Float64Array(4);
   const voteAverage = store.voteAverage;
@@ -302,7 +363,8 @@ export function layoutCells(layout: GenreLanguageLayout, store: MovieStore, r: L
   const keys = [...r.quantiles.keys()];
   const countRun = layout.run(keys[0] ?? 'revenue');
   for (let c = 0; c < layout.cells; c++) {
-    if (r.language >= 0 && layout.cellLanguage[c] !== r.language) continue;
+    const keyNumber = layout.cellKey[c]!;
+    if (keyNumber < r.keyFrom || keyNumber > r.keyTo) continue;
     const first = start[c]!;
     const n = countAtLeast(votes, first, start[c + 1]!, r.minVotes);
     if (n === 0) continue;
@@ -322,7 +384,7 @@ export function layoutCells(layout: GenreLanguageLayout, store: MovieStore, r: L
     }
     const cell: LayoutCell = {
       name: layout.cellName[c]!,
-      language: layout.cellLanguage[c]!,
+      key: layout.keyValue[keyNumber]!,
       movies: n,
       ratingSum: acc[0]!,
       weightedSum: acc[2]!,
@@ -438,18 +500,31 @@ function quantilesOfRun(run: MoneyRun, key: MoneyKey, from: number, to: number, 
   return ps.map((p) => quantileAt(m, p, (rank) => values.get(rank)!));
 }
 
-const layouts = new WeakMap<MovieStore, GenreLanguageLayout>();
-const scheduled = new WeakSet<MovieStore>();
+/** Per model, its layouts by key, and the keys whose layout is scheduled. */
+const layouts = new WeakMap<MovieStore, Map<LayoutKey, GenreLayout>>();
+const scheduled = new WeakMap<MovieStore, Set<LayoutKey>>();
+
+const layoutsOf = (store: MovieStore): Map<LayoutKey, GenreLayout> => {
+  let kept = layouts.get(store);
+  if (kept === undefined) layouts.set(store, (kept = new Map()));
+  return kept;
+};
+const scheduledOf = (store: MovieStore): Set<LayoutKey> => {
+  let kept = scheduled.get(store);
+  if (kept === undefined) scheduled.set(store, (kept = new Set()));
+  return kept;
+};
 
 /**
- * The layout of the model as it is now, or null while there is none (the general engine answers then). A request
- * never makes it: one that finds it stale or missing schedules it, off the request, for once the model has been still
- * for LAYOUT_QUIET_MS (at once when it already has).
+ * The layout by `by` of the model as it is now, or null while there is none (the general engine answers then). A
+ * request never makes it: one that finds it stale or missing schedules it, off the request, for once the model has
+ * been still for LAYOUT_QUIET_MS (at once when it already has). So a process makes only the layouts of the cuts it is
+ * asked for.
  */
-export function genreLanguageLayout(store: MovieStore): GenreLanguageLayout | null {
-  const kept = layouts.get(store);
+export function genreLayout(store: MovieStore, by: LayoutKey): GenreLayout | null {
+  const kept = layouts.get(store)?.get(by);
   if (kept !== undefined && kept.version === store.changes) return kept;
-  scheduleLayout(store);
+  scheduleLayout(store, by);
   return null;
 }
 
@@ -459,24 +534,31 @@ export function runsFor(request: LayoutRequest): MoneyKey[] {
 }
 
 /**
- * Makes the layout of the model as it is now, at once (the schedule below, tests, the engine's priming), with the
- * runs the genre-language answer reads: revenue and profit. ROI's is made when explore first asks for it.
+ * Makes the layout by `by` of the model as it is now, at once (the schedule below, tests, the engine's priming), with
+ * the runs the genre-language answer reads: revenue and profit. ROI's is made when explore first asks for it.
  */
-export function layOut(store: MovieStore): GenreLanguageLayout {
-  const layout = new GenreLanguageLayout(store, cellIndexOf(store), store.changes);
+export function layOut(store: MovieStore, by: LayoutKey = 'language'): GenreLayout {
+  const layout = new GenreLayout(store, cellIndexOf(store), store.changes, by);
   layout.run('revenue');
   layout.run('profit');
-  layouts.set(store, layout);
+  layoutsOf(store).set(by, layout);
   return layout;
 }
 
 /** Layouts the schedule has made in this process, and how long the last one took (for /metrics). */
 export const layoutBuilds = { count: 0, lastSeconds: 0 };
 
-const runsScheduled = new WeakSet<GenreLanguageLayout>();
+/**
+ * Least time between the ends and starts of two layouts made by the schedule: each blocks the process for up to a
+ * second at 1M movies, and the requests that arrived meanwhile are answered in between rather than after all of them.
+ */
+const LAYOUT_GAP_MS = 20;
+let lastBuildEnded = -Infinity;
+
+const runsScheduled = new WeakSet<GenreLayout>();
 
 /** Whether the layout has the runs of these measures; the missing ones are scheduled, made off the request. */
-export function layoutHasRuns(layout: GenreLanguageLayout, keys: readonly MoneyKey[]): boolean {
+export function layoutHasRuns(layout: GenreLayout, keys: readonly MoneyKey[]): boolean {
   const missing = keys.filter((key) => !layout.hasRun(key));
   if (missing.length === 0) return true;
   if (!runsScheduled.has(layout)) {
@@ -489,28 +571,36 @@ export function layoutHasRuns(layout: GenreLanguageLayout, keys: readonly MoneyK
   return false;
 }
 
-/** Where the layout of a store is: none made, one of an older version, being waited for, or current. */
-export function layoutState(store: MovieStore): 'none' | 'stale' | 'scheduled' | 'current' {
-  if (scheduled.has(store)) return 'scheduled';
-  const kept = layouts.get(store);
+/** Where the layout by `by` of a store is: none made, one of an older version, being waited for, or current. */
+export function layoutState(store: MovieStore, by: LayoutKey = 'language'): 'none' | 'stale' | 'scheduled' | 'current' {
+  if (scheduled.get(store)?.has(by)) return 'scheduled';
+  const kept = layouts.get(store)?.get(by);
   return kept === undefined ? 'none' : kept.version === store.changes ? 'current' : 'stale';
 }
 
-function scheduleLayout(store: MovieStore): void {
-  if (scheduled.has(store)) return;
-  scheduled.add(store);
+/** Schedules the layout by `by`; each layout is made in a turn of the event loop of its own. */
+function scheduleLayout(store: MovieStore, by: LayoutKey): void {
+  const pending = scheduledOf(store);
+  if (pending.has(by)) return;
+  pending.add(by);
   const attempt = (): void => {
     const still = performance.now() - store.changedAt;
     if (still < LAYOUT_QUIET_MS) {
       setTimeout(attempt, LAYOUT_QUIET_MS - still).unref();
       return;
     }
-    scheduled.delete(store);
-    if (layouts.get(store)?.version === store.changes) return;
+    const sinceLast = performance.now() - lastBuildEnded;
+    if (sinceLast >= 0 && sinceLast < LAYOUT_GAP_MS) {
+      setTimeout(attempt, LAYOUT_GAP_MS - sinceLast).unref();
+      return;
+    }
+    pending.delete(by);
+    if (layouts.get(store)?.get(by)?.version === store.changes) return;
     const started = performance.now();
-    layOut(store);
+    layOut(store, by);
+    lastBuildEnded = performance.now();
     layoutBuilds.count++;
-    layoutBuilds.lastSeconds = (performance.now() - started) / 1000;
+    layoutBuilds.lastSeconds = (lastBuildEnded - started) / 1000;
   };
   setImmediate(attempt).unref();
 }

@@ -151,6 +151,16 @@ describe('computeCells against the definitions', () => {
     expect(result.cells.every((c) => c.medianProfit === null && c.medianRoi === null && c.p10Profit === null)).toBe(true);
   });
 
+  it('without the rating measures the ratings are not summed: null, and every other measure the same', () => {
+    const { store } = storeOf(randomChanges(6, { movies: 500, updates: 100 }));
+    for (const groupBy of [['genre'], ['language', 'year'], ['budgetBand', 'genre']] as Dimension[][]) {
+      const withRatings = computeCells(store, { ...BASE, groupBy }).cells;
+      const without = computeCells(store, { ...BASE, groupBy, ratings: false }).cells;
+      expect(withRatings.some((c) => c.meanRating !== null && c.weightedRating !== null)).toBe(true);
+      expect(without).toEqual(withRatings.map((c) => ({ ...c, meanRating: null, weightedRating: null })));
+    }
+  });
+
   it('a key space too large to index directly (thousands of languages × years) is renumbered, with the same cells', () => {
     const changes: MovieChange[] = [];
     for (let i = 0; i < 3000; i++) {

@@ -13,6 +13,7 @@ import {
   DENSE_LIMIT,
   densifyKeys,
   intScratch,
+  keepKeyed,
   languageKeys,
   moneyList,
   type GenreSplit,
@@ -76,6 +77,8 @@ export interface CellSpec extends CellFilters {
   profitAtLeast?: number | null;
   /** Also the lowest and highest budget of each cell's money movies (null unless asked). */
   budgetRange?: boolean;
+  /** Whether the rating measures are wanted (meanRating and weightedRating null when false); true unless said. */
+  ratings?: boolean;
 }
 
 /** One cell before it is shaped into an answer's item: its key per dimension (dense indexes), sums and medians, rounded as shown. */
@@ -230,7 +233,21 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   const m = spec.medians;
   const wantMoney = m.revenue || m.profit || m.roi || m.profitPercentiles;
   const money = wantMoney ? moneyList(selected.length) : null;
-  const ctx = { store, selected, keys, table, fb, fr, target: spec.profitAtLeast ?? Infinity, range: spec.budgetRange === true, money };
+  const ratings = spec.ratings !== false;
+  // Only the movies with a key go on to the passes (moved in place: the bands and keys have been read already).
+  const kept = others.length === 0 ? selected.length : keepKeyed(selected, keys);
+  const ctx = {
+    store,
+    selected: selected.subarray(0, kept),
+    keys: keys.subarray(0, kept),
+    table,
+    fb,
+    fr,
+    target: spec.profitAtLeast ?? Infinity,
+    range: spec.budgetRange === true,
+    ratings,
+    money,
+  };
   const considered = split === null ? accumulate(ctx) : accumulateByGenre(ctx, split);
   const sums = table.sums;
   const cells = table.size;
@@ -308,8 +325,8 @@ function shapeCell(c: RawCell, spec: CellSpec): Cell {
     keys: c.keys,
     movies: c.movies,
     moneyMovies: mn,
-    meanRating: roundTo(c.ratingSum / c.movies, 2),
-    weightedRating: c.voteSum > 0 ? roundTo(c.weightedSum / c.voteSum, 2) : null,
+    meanRating: spec.ratings !== false ? roundTo(c.ratingSum / c.movies, 2) : null,
+    weightedRating: spec.ratings !== false && c.voteSum > 0 ? roundTo(c.weightedSum / c.voteSum, 2) : null,
     medianRevenue: m.revenue ? roundTo(c.quantile('revenue', 0), 2) : null,
     medianProfit: m.profit || m.profitPercentiles ? roundTo(c.quantile('profit', profitMedianAt), 2) : null,
     medianRoi: m.roi ? roundTo(c.quantile('roi', 0), 4) : null,

@@ -56,6 +56,7 @@ export function computeExplore(store: MovieStore, p: ExploreParams): ExploreResu
     bands: p.bands,
     edges: p.edges,
     medians: { revenue: wanted.has('medianRevenue'), profit: wanted.has('medianProfit'), roi: wanted.has('medianRoi') },
+    ratings: wanted.has('meanRating') || wanted.has('weightedRating'),
   });
   const listed = result.cells.filter((cell) => cell.movies >= p.minMovies);
   sortCells(listed, (cell) => valueOf(cell, sort), p.order, result.compareKeys);

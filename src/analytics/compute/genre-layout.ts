@@ -93,12 +93,12 @@ export class GenreLayout {
     const { keyOf, keyValue } = movieKeys(store, by);
     this.keyOf = keyOf;
     this.keyValue = keyValue;
-    const L = (this.keys = keyValue.length);
-    const cellOf = (this.cellOf = new Int32Array(index.names.length * L).fill(-1));
+    const K = (this.keys = keyValue.length);
+    const cellOf = (this.cellOf = new Int32Array(index.names.length * K).fill(-1));
     const names: number[] = [];
-    const langs: number[] = [];
+    const cellKeys: number[] = [];
     const pairs: number[] = [];
-    const perLanguage = new Int32Array(L + 1);
+    const perKey = new Int32Array(K + 1);
     // The movies in the cut, and each cell's size.
     const eligible = new Int32Array(size);
     let e = 0;
@@ -107,14 +107,14 @@ export class GenreLayout {
       const set = genreSet[s]!;
       if (l === 0 || setStart[set] === setStart[set + 1]) continue;
       eligible[e++] = s;
-      perLanguage[l + 1]!++;
+      perKey[l + 1]!++;
       for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
-        const key = setNames[k]! * L + l;
+        const key = setNames[k]! * K + l;
         let cell = cellOf[key]!;
         if (cell < 0) {
           cell = cellOf[key] = names.length;
           names.push(setNames[k]!);
-          langs.push(l);
+          cellKeys.push(l);
           pairs.push(0);
         }
         pairs[cell]!++;
@@ -122,7 +122,7 @@ export class GenreLayout {
     }
     const cells = names.length;
     this.cellName = Int32Array.from(names);
-    this.cellKey = Int32Array.from(langs);
+    this.cellKey = Int32Array.from(cellKeys);
     const start = (this.start = new Int32Array(cells + 1));
     for (let c = 0; c < cells; c++) start[c + 1] = start[c]! + pairs[c]!;
 
@@ -134,7 +134,7 @@ export class GenreLayout {
     // What the next pass needs of each movie, written at its rank.
     const rankOf = new Int32Array(size);
     for (let i = 0; i < e; i++) rankOf[byVotes[i]!] = i;
-    const atLanguage = new Uint16Array(e);
+    const atKey = new Uint16Array(e);
     const atSet = new Uint32Array(e);
     const atVotes = new Uint32Array(e);
     const atRating = new Float64Array(e);
@@ -142,30 +142,30 @@ export class GenreLayout {
     for (let i = 0; i < e; i++) {
       const s = eligible[i]!;
       const r = rankOf[s]!;
-      atLanguage[r] = keyOf[s]!;
+      atKey[r] = keyOf[s]!;
       atSet[r] = genreSet[s]!;
       atVotes[r] = voteCount[s]!;
       atRating[r] = voteAverage[s]!;
       atMoney[r] = +hasMoney(budget[s]!, revenue[s]!);
     }
 
-    // Each pair into its cell's run, in rank order; each movie's votes into its language's list.
+    // Each pair into its cell's run, in rank order; each movie's votes into its key's list.
     const total = start[cells]!;
     const votes = (this.votes = new Uint32Array(total));
     const slots = (this.slots = new Int32Array(total));
     const ratings = new Float64Array(total);
     const moneyPairs = new Int32Array(cells);
     const fill = start.slice(0, cells);
-    for (let l = 0; l < L; l++) perLanguage[l + 1]! += perLanguage[l]!;
-    this.keyStart = perLanguage.slice();
-    const languageVotes = (this.keyVotes = new Uint32Array(e));
+    for (let l = 0; l < K; l++) perKey[l + 1]! += perKey[l]!;
+    this.keyStart = perKey.slice();
+    const keyVotes = (this.keyVotes = new Uint32Array(e));
     for (let r = 0; r < e; r++) {
-      const l = atLanguage[r]!;
+      const l = atKey[r]!;
       const vc = atVotes[r]!;
-      languageVotes[perLanguage[l]!++] = vc;
+      keyVotes[perKey[l]!++] = vc;
       const set = atSet[r]!;
       for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
-        const cell = cellOf[setNames[k]! * L + l]!;
+        const cell = cellOf[setNames[k]! * K + l]!;
         const at = fill[cell]!++;
         votes[at] = vc;
         slots[at] = byVotes[r]!;
@@ -219,19 +219,19 @@ export class GenreLayout {
     if (run !== undefined) return run;
     const order = this.index.order(key);
     const { voteCount, budget: budgets, revenue: revenues, size } = this.store;
-    const language = this.keyOf;
+    const keyOf = this.keyOf;
     const { setStart, setNames } = this.index;
     const { positionOf, genreSets } = order;
     // What the pass below needs of each movie with money, written at its position in the order (see the constructor).
     const n = order.slots.length;
-    const atLanguage = new Uint16Array(n);
+    const atKey = new Uint16Array(n);
     const atVotes = new Uint32Array(n);
     const atBudget = new Float64Array(n);
     const atRevenue = new Float64Array(n);
     for (let s = 0; s < size; s++) {
       const p = positionOf[s]!;
       if (p < 0) continue;
-      atLanguage[p] = language[s]!;
+      atKey[p] = keyOf[s]!;
       atVotes[p] = voteCount[s]!;
       atBudget[p] = budgets[s]!;
       atRevenue[p] = revenues[s]!;
@@ -239,14 +239,14 @@ export class GenreLayout {
     const total = this.moneyStart[this.cells]!;
     run = { votes: new Uint32Array(total), budget: new Float64Array(total), revenue: new Float64Array(total) };
     const fill = this.moneyStart.slice(0, this.cells);
-    const L = this.keys;
+    const K = this.keys;
     const cellOf = this.cellOf;
     for (let i = 0; i < n; i++) {
-      const l = atLanguage[i]!;
+      const l = atKey[i]!;
       if (l === 0) continue;
       const set = genreSets[i]!;
       for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
-        const at = fill[cellOf[setNames[k]! * L + l]!]!++;
+        const at = fill[cellOf[setNames[k]! * K + l]!]!++;
         run.votes[at] = atVotes[i]!;
         run.budget[at] = atBudget[i]!;
         run.revenue[at] = atRevenue[i]!;

@@ -58,7 +58,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
   private pendingEnds: { at: number; ends: Map<number, number> }[] = [];
   private asOf: number | null = null;
   private lag = 0;
-  private settled = false;
+  /** Why the model is not settled (null: settled). */
   private waitingFor: string | null = 'the first read of the feed';
   private feedError: string | null = 'not connected yet';
   private consumer?: Consumer;
@@ -104,7 +104,7 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
       movies: this.store.size,
       dataVersion: this.dataVersion(),
       asOf: this.asOf === null ? null : new Date(this.asOf).toISOString(),
-      settled: this.settled,
+      settled: this.waitingFor === null,
       waitingFor: this.waitingFor,
       lag: this.lag,
       feed: { up: this.feedError === null, error: this.feedError },
@@ -261,11 +261,9 @@ export class ReadModel implements OnApplicationBootstrap, OnApplicationShutdown 
       this.reachEnds();
       this.lag = [...ends].reduce((sum, [p, end]) => sum + Math.max(0, end - (this.position.get(p) ?? 0)), 0);
       this.waitingFor = busy ?? (this.lag > 0 ? `${this.lag} feed entries not yet applied here` : null);
-      this.settled = this.waitingFor === null;
     } catch (error) {
       // A TLS or SASL misconfiguration names the setting to fix; anything else says what failed.
       this.feedError = `feed unreachable: ${describeKafkaSecurityError(error, this.config.kafka) ?? (error as Error).message}`;
-      this.settled = false;
       this.waitingFor = this.feedError;
       // kafkajs does not always repair a broken admin connection: start afresh next time.
       const stale = this.admin;

@@ -3,7 +3,7 @@ import { addExact } from '../statistics.js';
 import { cellIndexOf, hasMoney, measure, type CellIndex, type MoneyKey } from './cell-index.js';
 import { quantileAt, ranksOf } from './quantiles.js';
 import { sortWithSlots } from './radix-sort.js';
-import { floatScratch } from './cell-passes.js';
+import { floatScratch, yearRange } from './cell-passes.js';
 
 /**
  * The genre cuts laid out for themselves: genre × language (the cut the genre-language answer always makes, and
@@ -269,21 +269,15 @@ function movieKeys(store: MovieStore, by: LayoutKey): { keyOf: Uint16Array; keyV
     for (let s = 0; s < size; s++) keyOf[s] = language[s]!;
     return { keyOf, keyValue: Int32Array.from(store.languages, (_, l) => l) };
   }
-  const years = store.year;
-  const step = by === 'decade' ? 10 : 1;
-  let first = Infinity;
-  let last = -Infinity;
-  for (let s = 0; s < size; s++) {
-    const y = years[s]!;
-    if (y === NO_YEAR) continue;
-    if (y < first) first = y;
-    if (y > last) last = y;
-  }
-  if (first > last) return { keyOf, keyValue: new Int32Array(1) };
-  const low = Math.floor(first / step);
-  const count = Math.floor(last / step) - low + 1;
+  const decade = by === 'decade';
+  const span = yearRange(store, decade);
+  if (span === null) return { keyOf, keyValue: new Int32Array(1) };
+  const step = decade ? 10 : 1;
+  const low = span.first / step;
+  const count = span.last / step - low + 1;
   const keyValue = new Int32Array(count + 1);
   for (let k = 1; k <= count; k++) keyValue[k] = low + k - 1;
+  const years = store.year;
   for (let s = 0; s < size; s++) {
     const y = years[s]!;
     keyOf[s] = y === NO_YEAR ? 0 : Math.floor(y / step) - low + 1;
@@ -504,16 +498,12 @@ function quantilesOfRun(run: MoneyRun, key: MoneyKey, from: number, to: number, 
 const layouts = new WeakMap<MovieStore, Map<LayoutKey, GenreLayout>>();
 const scheduled = new WeakMap<MovieStore, Set<LayoutKey>>();
 
-const layoutsOf = (store: MovieStore): Map<LayoutKey, GenreLayout> => {
-  let kept = layouts.get(store);
-  if (kept === undefined) layouts.set(store, (kept = new Map()));
+/** The entry of `store` in a per-model map, made when missing. */
+function entryOf<V>(map: WeakMap<MovieStore, V>, store: MovieStore, make: () => V): V {
+  let kept = map.get(store);
+  if (kept === undefined) map.set(store, (kept = make()));
   return kept;
-};
-const scheduledOf = (store: MovieStore): Set<LayoutKey> => {
-  let kept = scheduled.get(store);
-  if (kept === undefined) scheduled.set(store, (kept = new Set()));
-  return kept;
-};
+}
 
 /**
  * The layout by `by` of the model as it is now, or null while there is none (the general engine answers then). A
@@ -541,7 +531,7 @@ export function layOut(store: MovieStore, by: LayoutKey = 'language'): GenreLayo
   const layout = new GenreLayout(store, cellIndexOf(store), store.changes, by);
   layout.run('revenue');
   layout.run('profit');
-  layoutsOf(store).set(by, layout);
+  entryOf(layouts, store, () => new Map<LayoutKey, GenreLayout>()).set(by, layout);
   return layout;
 }
 
@@ -549,11 +539,10 @@ export function layOut(store: MovieStore, by: LayoutKey = 'language'): GenreLayo
 export const layoutBuilds = { count: 0, lastSeconds: 0 };
 
 /**
- * Least time between the ends and starts of two layouts made by the schedule: each blocks the process for up to a
- * second at 1M movies, and the requests that arrived meanwhile are answered in between rather than after all of them.
+ * Time between two layouts the schedule makes one after the other: each blocks the process for up to a second at 1M
+ * movies, and the requests that arrived meanwhile are answered in between rather than after all of them.
  */
 const LAYOUT_GAP_MS = 20;
-let lastBuildEnded = -Infinity;
 
 const runsScheduled = new WeakSet<GenreLayout>();
 
@@ -578,29 +567,31 @@ export function layoutState(store: MovieStore, by: LayoutKey = 'language'): 'non
   return kept === undefined ? 'none' : kept.version === store.changes ? 'current' : 'stale';
 }
 
-/** Schedules the layout by `by`; each layout is made in a turn of the event loop of its own. */
+/** Schedules the layout by `by`. One loop per model makes the scheduled layouts one at a time (makeScheduled). */
 function scheduleLayout(store: MovieStore, by: LayoutKey): void {
-  const pending = scheduledOf(store);
+  const pending = entryOf(scheduled, store, () => new Set<LayoutKey>());
   if (pending.has(by)) return;
   pending.add(by);
-  const attempt = (): void => {
-    const still = performance.now() - store.changedAt;
-    if (still < LAYOUT_QUIET_MS) {
-      setTimeout(attempt, LAYOUT_QUIET_MS - still).unref();
-      return;
-    }
-    const sinceLast = performance.now() - lastBuildEnded;
-    if (sinceLast >= 0 && sinceLast < LAYOUT_GAP_MS) {
-      setTimeout(attempt, LAYOUT_GAP_MS - sinceLast).unref();
-      return;
-    }
-    pending.delete(by);
-    if (layouts.get(store)?.get(by)?.version === store.changes) return;
+  if (pending.size === 1) setImmediate(() => makeScheduled(store, pending)).unref();
+}
+
+/**
+ * Makes one scheduled layout once the model has been still for LAYOUT_QUIET_MS, then comes back LAYOUT_GAP_MS later
+ * for the next, until none is left.
+ */
+function makeScheduled(store: MovieStore, pending: Set<LayoutKey>): void {
+  const still = performance.now() - store.changedAt;
+  if (still < LAYOUT_QUIET_MS) {
+    setTimeout(() => makeScheduled(store, pending), LAYOUT_QUIET_MS - still).unref();
+    return;
+  }
+  const by = pending.values().next().value!;
+  pending.delete(by);
+  if (layouts.get(store)?.get(by)?.version !== store.changes) {
     const started = performance.now();
     layOut(store, by);
-    lastBuildEnded = performance.now();
     layoutBuilds.count++;
-    layoutBuilds.lastSeconds = (lastBuildEnded - started) / 1000;
-  };
-  setImmediate(attempt).unref();
+    layoutBuilds.lastSeconds = (performance.now() - started) / 1000;
+  }
+  if (pending.size > 0) setTimeout(() => makeScheduled(store, pending), LAYOUT_GAP_MS).unref();
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreTool;
@@ -59,9 +60,20 @@ public final class MongoLauncher {
     /**
      * Two additions to the H2 backend: the modern "hello" handshake (drivers send it when a serverApi
      * is configured), and a commit after every write command, so an acknowledged write survives a
-     * kill -9 (MVStore alone commits about once a second).
+     * kill -9.
+     *
+     * <p>A commit must never fall inside another write command. mongo-java-server writes a document
+     * into its collection's data map and then into each index map, one put at a time; a commit taken
+     * between those puts, and a kill -9 after it, leaves a document that the _id index does not know.
+     * After the restart every insert of that id fails ("Document with key ... already existed") while
+     * every find misses it, so a consumer retrying its batch is stuck for good. Write commands therefore
+     * run under the shared side of a lock, and the commit takes the exclusive side: it waits for the
+     * writes in flight and lets no new one start until it is done. MVStore's own background commit
+     * (once a second, at any point of a command) is switched off for the same reason (see main).
      */
     static final class Backend extends H2Backend {
+        private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock(true);
+
         Backend(MVStore store) {
             super(store);
         }
@@ -74,11 +86,19 @@ public final class MongoLauncher {
                 response.put("isWritablePrimary", Boolean.TRUE);
                 return response;
             }
+            if (!WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
+                return super.handleCommand(channel, databaseName, command, query);
+            }
+            commits.readLock().lock();
             try {
                 return super.handleCommand(channel, databaseName, command, query);
             } finally {
-                if (WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
+                commits.readLock().unlock();
+                commits.writeLock().lock();
+                try {
                     commit();
+                } finally {
+                    commits.writeLock().unlock();
                 }
             }
         }
@@ -98,8 +118,10 @@ public final class MongoLauncher {
         // and takes the store down (seen after ~30 min of bulk writes and database drops in the
         // benchmark). Dead chunks are still freed and their space reused; the file is compacted
         // offline when the server stops (the shutdown hook below).
+        // No background commit either: it would store whatever the write commands in flight have done so
+        // far (see Backend). Every write command commits when it is done, so nothing waits for it.
         MVStore store = new MVStore.Builder().fileName(dataFile.toString()).autoCompactFillRate(0)
-            .cacheSize(cacheMb()).open();
+            .autoCommitDisabled().cacheSize(cacheMb()).open();
         // Committing every write creates many small chunks; let their space be reused after 5 s
         // instead of 45 s (the default guards against power loss, not against a killed process).
         store.setRetentionTime(5_000);

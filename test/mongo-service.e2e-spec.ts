@@ -65,7 +65,7 @@ describe('the local MongoDB-compatible server', () => {
             } catch (error) {
               const reason = (error as Error).message.slice(0, 160);
               failures.set(reason, (failures.get(reason) ?? 0) + 1);
-              if (attempt >= 40) throw new Error(`chunk at ${start} refused 40 times; last: ${reason}`);
+              if (attempt >= 40) throw new Error(`chunk at ${start} refused 40 times; last: ${reason}`, { cause: error });
               await sleep(250);
             }
           }

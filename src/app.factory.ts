@@ -9,6 +9,7 @@ import { FRESHNESS_CONTRACT } from './analytics/questions/question.js';
 import { KafkaBatchServer } from './stream/kafka-batch.transport.js';
 import { consumedRoutes } from './stream/topics.js';
 import { StreamMetrics } from './stream/stream.metrics.js';
+import { ConsumerStatus } from './stream/consumer.status.js';
 import { applyHttpEdge } from './common/http-edge.js';
 
 /**
@@ -31,14 +32,22 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
 
   if (roleRuns(config).consumer) {
     const metrics = app.get(StreamMetrics);
+    const status = app.get(ConsumerStatus);
     app.connectMicroservice(
       {
         strategy: new KafkaBatchServer({
           kafka: config.kafka,
           routes: consumedRoutes(config.kafka),
           partitionsConsumedConcurrently: Math.min(config.kafka.partitions, 4),
-          onCommitted: ({ topic, partition, lag }) => metrics.lag.set({ topic, partition: String(partition) }, lag),
-          onRetry: () => metrics.recordRetry(),
+          onCommitted: ({ topic, partition, lag }) => {
+            metrics.lag.set({ topic, partition: String(partition) }, lag);
+            status.settled(topic, partition);
+          },
+          onRetry: ({ topic, partition, error }) => {
+            metrics.recordRetry();
+            status.failed(topic, partition, error);
+          },
+          onAbandoned: ({ topic, partition }) => status.settled(topic, partition),
         }),
       },
       { inheritAppConfig: true },

@@ -9,6 +9,7 @@ import { METRICS_REGISTRY } from '../common/metrics.module.js';
 import { KafkaAdminService } from '../stream/kafka-admin.service.js';
 import { ReadModel } from '../read-model/read-model.service.js';
 import { BiReplica } from '../bi/bi-replica.service.js';
+import { ConsumerStatus } from '../stream/consumer.status.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly kafka: KafkaAdminService,
     private readonly model: ReadModel,
     private readonly bi: BiReplica,
+    private readonly consumer: ConsumerStatus,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -32,7 +34,7 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary:
-      'MongoDB, Kafka, the read model and the BI replica, each reported separately; 503 when a dependency is down or the read model is still loading. readModel gives its movies, feed position (dataVersion), lag, asOf, settled (with waitingFor: what is still on its way while it is not) and whether the feed is up. bi (processes that write the BI replica) gives its lag, asOf and whether PostgreSQL and the feed answer; only a process of role `bi` turns 503 when PostgreSQL is down, an API replica serves on.',
+      'MongoDB, Kafka, the read model and the BI replica, each reported separately; 503 when a dependency is down or the read model is still loading. readModel gives its movies, feed position (dataVersion), lag, asOf, settled (with waitingFor: what is still on its way while it is not) and whether the feed is up. bi (processes that write the BI replica) gives its lag, asOf and whether PostgreSQL and the feed answer; only a process of role `bi` turns 503 when PostgreSQL is down, an API replica serves on. consumer (processes that consume the movie topic) lists the partitions whose current chunk failed and is being retried, since when, how many attempts and the last error; it never fails the check.',
   })
   check() {
     return this.health.check([
@@ -56,6 +58,8 @@ export class HealthController {
               return status.state === 'ready' ? indicator.up({ ...status }) : indicator.down({ ...status });
             },
           ]),
+      // Reported, never failing readiness: a consumer retrying a chunk waits for MongoDB or Kafka, whose own checks fail.
+      ...(!roleRuns(this.config).consumer ? [] : [() => this.indicators.check('consumer').up({ ...this.consumer.snapshot() })]),
       () => this.mongoose.pingCheck('mongodb').withTimeout(PROBE_TIMEOUT_MS),
       () =>
         this.indicators

@@ -18,9 +18,15 @@ function payload(partition: number, count: number, highWatermark: number): EachB
   } as unknown as EachBatchPayload;
 }
 
-function server(commits: string[]) {
+function server(commits: string[], calls: { retries?: unknown[]; abandoned?: unknown[] } = {}) {
   const config = loadConfig({ KAFKA_BROKERS: '127.0.0.1:9', MONGODB_URI: 'mongodb://127.0.0.1:9/x', KAFKA_CONSUMER_BATCH_MAX: '4' });
-  const s = new KafkaBatchServer({ kafka: config.kafka, routes: { [TOPIC]: PATTERN }, retry: { initialMs: 1, maxMs: 1 } });
+  const s = new KafkaBatchServer({
+    kafka: config.kafka,
+    routes: { [TOPIC]: PATTERN },
+    retry: { initialMs: 1, maxMs: 1 },
+    onRetry: ({ topic, partition, error }) => calls.retries?.push({ topic, partition, message: error.message }),
+    onAbandoned: (info) => calls.abandoned?.push(info),
+  });
   // No broker here: commits are recorded.
   (s as unknown as { consumer: { commitOffsets: (o: { offset: string }[]) => Promise<void> } }).consumer = {
     commitOffsets: async (o) => void commits.push(o[0]!.offset),
@@ -53,7 +59,8 @@ describe('KafkaBatchServer', () => {
 
   it('retries a chunk whose handler failed, committing nothing past it until it succeeds', async () => {
     const commits: string[] = [];
-    const s = server(commits);
+    const retries: unknown[] = [];
+    const s = server(commits, { retries });
     let calls = 0;
     s.addHandler(
       PATTERN,
@@ -69,5 +76,30 @@ describe('KafkaBatchServer', () => {
     await s.onBatch(payload(0, 3, 3));
     expect(calls).toBe(3);
     expect(commits).toEqual(['3']);
+    // Each failed attempt is reported with its partition and reason (the consumer's status on /health).
+    expect(retries).toEqual([
+      { topic: TOPIC, partition: 0, message: 'MongoDB unreachable' },
+      { topic: TOPIC, partition: 0, message: 'MongoDB unreachable' },
+    ]);
+  });
+
+  it('lets go of a failing chunk when the consumer stops, commits nothing, and says so', async () => {
+    const commits: string[] = [];
+    const retries: unknown[] = [];
+    const abandoned: unknown[] = [];
+    const s = server(commits, { retries, abandoned });
+    let running = true;
+    s.addHandler(
+      PATTERN,
+      async () => {
+        running = false; // the consumer is told to stop while this attempt fails
+        throw new Error('MongoDB unreachable');
+      },
+      true,
+    );
+    await s.onBatch({ ...payload(5, 3, 3), isRunning: () => running });
+    expect(commits).toEqual([]);
+    expect(retries).toHaveLength(1);
+    expect(abandoned).toEqual([{ topic: TOPIC, partition: 5 }]);
   });
 });

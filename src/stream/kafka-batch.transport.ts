@@ -14,7 +14,10 @@ export interface KafkaBatchServerOptions {
   retry?: { initialMs: number; maxMs: number };
   /** Called after each committed chunk, with the partition's remaining lag. */
   onCommitted?: (info: { topic: string; partition: number; committed: string; lag: number }) => void;
-  onRetry?: (error: Error) => void;
+  /** Called after each failed attempt at a chunk, before its retry. */
+  onRetry?: (info: { topic: string; partition: number; error: Error }) => void;
+  /** Called when the consumer lets go of a chunk it was retrying without committing it (stopping, or the partition moved). */
+  onAbandoned?: (info: { topic: string; partition: number }) => void;
 }
 
 /** What a batch handler receives besides the records: where they came from and a heartbeat for long work. */
@@ -114,8 +117,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const next = (BigInt(last) + 1n).toString();
       const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
       const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat]);
-      const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat });
-      if (!done) return; // stopping or rebalanced: the uncommitted chunk is redelivered
+      const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat }, batch);
+      if (!done) {
+        // Stopping or rebalanced: the uncommitted chunk is redelivered (here or to the partition's new owner).
+        this.options.onAbandoned?.({ topic: batch.topic, partition: batch.partition });
+        return;
+      }
       resolveOffset(last);
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
       this.options.onCommitted?.({
@@ -129,7 +136,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   /** Retries an infrastructure failure until it succeeds; false when the consumer stops first. */
-  private async untilHandled(run: () => Promise<void>, batch: Pick<EachBatchPayload, 'isRunning' | 'isStale' | 'heartbeat'>): Promise<boolean> {
+  private async untilHandled(
+    run: () => Promise<void>,
+    batch: Pick<EachBatchPayload, 'isRunning' | 'isStale' | 'heartbeat'>,
+    where: { topic: string; partition: number },
+  ): Promise<boolean> {
     const { initialMs, maxMs } = this.options.retry ?? { initialMs: 500, maxMs: 15_000 };
     for (let attempt = 0; ; attempt++) {
       if (this.closing || !batch.isRunning() || batch.isStale()) return false;
@@ -139,7 +150,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         const delay = Math.min(maxMs, initialMs * 2 ** attempt) * (0.5 + Math.random() / 2);
         this.logger.warn(`Batch not persisted (${(error as Error).message}); partition waits, retry ${attempt + 1} in ${Math.round(delay)} ms`);
-        this.options.onRetry?.(error as Error);
+        this.options.onRetry?.({ topic: where.topic, partition: where.partition, error: error as Error });
         await sleepWithHeartbeat(delay, batch.heartbeat);
       }
     }

@@ -11,12 +11,13 @@ import { DeadLetterPublisher } from './dead-letter.publisher.js';
 import { MoviePersister } from './movie-persister.service.js';
 import { MovieConsumer } from './movie.consumer.js';
 import { StreamMetrics } from './stream.metrics.js';
+import { ConsumerStatus } from './consumer.status.js';
 
 @Module({
   imports: [MoviesModule, PipelineModule],
   controllers: [MovieConsumer],
-  providers: [KafkaProducerService, KafkaAdminService, MovieProducer, DeadLetterPublisher, ChangelogPublisher, MoviePersister, StreamMetrics],
-  exports: [MovieProducer, KafkaAdminService, StreamMetrics],
+  providers: [KafkaProducerService, KafkaAdminService, MovieProducer, DeadLetterPublisher, ChangelogPublisher, MoviePersister, StreamMetrics, ConsumerStatus],
+  exports: [MovieProducer, KafkaAdminService, StreamMetrics, ConsumerStatus],
 })
 export class StreamModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StreamModule.name);

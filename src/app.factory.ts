@@ -39,15 +39,12 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
           kafka: config.kafka,
           routes: consumedRoutes(config.kafka),
           partitionsConsumedConcurrently: Math.min(config.kafka.partitions, 4),
-          onCommitted: ({ topic, partition, lag }) => {
-            metrics.lag.set({ topic, partition: String(partition) }, lag);
-            status.settled(topic, partition);
-          },
+          onCommitted: ({ topic, partition, lag }) => metrics.lag.set({ topic, partition: String(partition) }, lag),
           onRetry: ({ topic, partition, error }) => {
             metrics.recordRetry();
             status.failed(topic, partition, error);
           },
-          onAbandoned: ({ topic, partition }) => status.settled(topic, partition),
+          onRetriesEnded: ({ topic, partition }) => status.settled(topic, partition),
         }),
       },
       { inheritAppConfig: true },

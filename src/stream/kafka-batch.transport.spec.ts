@@ -18,14 +18,14 @@ function payload(partition: number, count: number, highWatermark: number): EachB
   } as unknown as EachBatchPayload;
 }
 
-function server(commits: string[], calls: { retries?: unknown[]; abandoned?: unknown[] } = {}) {
+function server(commits: string[], calls: { retries?: unknown[]; ended?: unknown[] } = {}) {
   const config = loadConfig({ KAFKA_BROKERS: '127.0.0.1:9', MONGODB_URI: 'mongodb://127.0.0.1:9/x', KAFKA_CONSUMER_BATCH_MAX: '4' });
   const s = new KafkaBatchServer({
     kafka: config.kafka,
     routes: { [TOPIC]: PATTERN },
     retry: { initialMs: 1, maxMs: 1 },
     onRetry: ({ topic, partition, error }) => calls.retries?.push({ topic, partition, message: error.message }),
-    onAbandoned: (info) => calls.abandoned?.push(info),
+    onRetriesEnded: (info) => calls.ended?.push(info),
   });
   // No broker here: commits are recorded.
   (s as unknown as { consumer: { commitOffsets: (o: { offset: string }[]) => Promise<void> } }).consumer = {
@@ -60,7 +60,8 @@ describe('KafkaBatchServer', () => {
   it('retries a chunk whose handler failed, committing nothing past it until it succeeds', async () => {
     const commits: string[] = [];
     const retries: unknown[] = [];
-    const s = server(commits, { retries });
+    const ended: unknown[] = [];
+    const s = server(commits, { retries, ended });
     let calls = 0;
     s.addHandler(
       PATTERN,
@@ -81,13 +82,14 @@ describe('KafkaBatchServer', () => {
       { topic: TOPIC, partition: 0, message: 'MongoDB unreachable' },
       { topic: TOPIC, partition: 0, message: 'MongoDB unreachable' },
     ]);
+    expect(ended).toEqual([{ topic: TOPIC, partition: 0, handled: true }]);
   });
 
   it('lets go of a failing chunk when the consumer stops, commits nothing, and says so', async () => {
     const commits: string[] = [];
     const retries: unknown[] = [];
-    const abandoned: unknown[] = [];
-    const s = server(commits, { retries, abandoned });
+    const ended: unknown[] = [];
+    const s = server(commits, { retries, ended });
     let running = true;
     s.addHandler(
       PATTERN,
@@ -100,6 +102,6 @@ describe('KafkaBatchServer', () => {
     await s.onBatch({ ...payload(5, 3, 3), isRunning: () => running });
     expect(commits).toEqual([]);
     expect(retries).toHaveLength(1);
-    expect(abandoned).toEqual([{ topic: TOPIC, partition: 5 }]);
+    expect(ended).toEqual([{ topic: TOPIC, partition: 5, handled: false }]);
   });
 });

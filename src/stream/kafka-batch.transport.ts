@@ -16,8 +16,11 @@ export interface KafkaBatchServerOptions {
   onCommitted?: (info: { topic: string; partition: number; committed: string; lag: number }) => void;
   /** Called after each failed attempt at a chunk, before its retry. */
   onRetry?: (info: { topic: string; partition: number; error: Error }) => void;
-  /** Called when the consumer lets go of a chunk it was retrying without committing it (stopping, or the partition moved). */
-  onAbandoned?: (info: { topic: string; partition: number }) => void;
+  /**
+   * Called when the retries of a chunk end: `handled` when an attempt went through, else the consumer let go of the
+   * chunk uncommitted (stopping, or the partition moved), to be redelivered.
+   */
+  onRetriesEnded?: (info: { topic: string; partition: number; handled: boolean }) => void;
 }
 
 /** What a batch handler receives besides the records: where they came from and a heartbeat for long work. */
@@ -117,12 +120,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const next = (BigInt(last) + 1n).toString();
       const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
       const context = new KafkaBatchContext([batch.topic, batch.partition, heartbeat]);
-      const done = await this.untilHandled(() => invoke(handler, records, context), { isRunning, isStale, heartbeat }, batch);
-      if (!done) {
-        // Stopping or rebalanced: the uncommitted chunk is redelivered (here or to the partition's new owner).
-        this.options.onAbandoned?.({ topic: batch.topic, partition: batch.partition });
-        return;
-      }
+      const done = await this.untilHandled(
+        () => invoke(handler, records, context),
+        { isRunning, isStale, heartbeat },
+        { topic: batch.topic, partition: batch.partition },
+      );
+      if (!done) return; // stopping or rebalanced: the uncommitted chunk is redelivered (here or to the partition's new owner)
       resolveOffset(last);
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
       this.options.onCommitted?.({
@@ -142,15 +145,19 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     where: { topic: string; partition: number },
   ): Promise<boolean> {
     const { initialMs, maxMs } = this.options.retry ?? { initialMs: 500, maxMs: 15_000 };
+    const ended = (attempt: number, handled: boolean): boolean => {
+      if (attempt > 0) this.options.onRetriesEnded?.({ ...where, handled });
+      return handled;
+    };
     for (let attempt = 0; ; attempt++) {
-      if (this.closing || !batch.isRunning() || batch.isStale()) return false;
+      if (this.closing || !batch.isRunning() || batch.isStale()) return ended(attempt, false);
       try {
         await run();
-        return true;
+        return ended(attempt, true);
       } catch (error) {
         const delay = Math.min(maxMs, initialMs * 2 ** attempt) * (0.5 + Math.random() / 2);
         this.logger.warn(`Batch not persisted (${(error as Error).message}); partition waits, retry ${attempt + 1} in ${Math.round(delay)} ms`);
-        this.options.onRetry?.({ topic: where.topic, partition: where.partition, error: error as Error });
+        this.options.onRetry?.({ ...where, error: error as Error });
         await sleepWithHeartbeat(delay, batch.heartbeat);
       }
     }

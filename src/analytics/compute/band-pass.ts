@@ -1,7 +1,7 @@
 import type { MovieStore } from '../../read-model/movie-store.js';
 import { cellIndexOf, type BudgetColumns } from './cell-index.js';
 import { floatScratch, intScratch } from './cell-passes.js';
-import { edgeBands, quantileAt, quantileBands, ranksOf, type Bands } from './quantiles.js';
+import { edgeBands, firstAtLeast, quantileAt, quantileBands, ranksOf, type Bands } from './quantiles.js';
 
 /**
  * The budget-bands answer's own pass. Its only filters are the money floors and its only cut is the budget band, so
@@ -125,18 +125,6 @@ function bandFigures(columns: BudgetColumns, members: Int32Array, a: number, b: 
     profit: spec.profitQuantiles.map((p) => quantileAt(n, p, (rank) => profitValues[byProfit.positionAt(rank)]!)!),
     medianRoi: quantileAt(n, 0.5, (rank) => roiValues[byRoi.positionAt(rank)]!)!,
   };
-}
-
-/** The first index in sorted[from … to) holding a value ≥ x (to when none does). */
-function firstAtLeast(sorted: Float64Array, from: number, to: number, x: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! >= x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /**

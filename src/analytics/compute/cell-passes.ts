@@ -1,6 +1,6 @@
 import { NO_YEAR, type MovieStore } from '../../read-model/movie-store.js';
 import type { MoneyOrder } from './cell-index.js';
-import type { Bands } from './quantiles.js';
+import { firstAtLeast, type Bands } from './quantiles.js';
 import { addExact } from '../statistics.js';
 
 /**
@@ -173,23 +173,32 @@ export function yearKeys(out: Int32Array, store: MovieStore, selected: Int32Arra
  * 101) and stay in the processor's fastest cache, and every movie takes the same number of steps, so it costs a few
  * additions a movie, where reading each movie's band from a table along the budget order cost a trip to memory.
  */
-export function bandKeys(out: Int32Array, store: MovieStore, selected: Int32Array, bands: Bands, fb: number, fr: number): void {
+/**
+ * Each selected movie's budget band (−1 without known money). Bands are runs of the budget order, so a table over its
+ * positions (how many lower edges are ≤ the budget there, a byte each: at most 101 bands) is filled run by run, and
+ * each movie reads its entry at its position: the positions are read in slot order, one column, and the table (under
+ * a megabyte at a million movies) stays in cache, where a search of the edges per movie cost a chain of dependent reads.
+ */
+export function bandKeys(out: Int32Array, store: MovieStore, selected: Int32Array, bands: Bands, byBudget: MoneyOrder, fb: number, fr: number): void {
+  const values = byBudget.values;
+  const n = values.length;
   const lower = bands.lower;
-  // The edges padded with +∞ to a power of two above their count: a search then never reads past them.
-  let size = 1;
-  while (size <= lower.length) size *= 2;
-  const edges = floatScratch('bandEdges', size).fill(Infinity);
-  edges.set(lower);
+  const below = byteScratch('bandBelow', n);
+  let from = 0;
+  for (let k = 0; k < lower.length; k++) {
+    const to = firstAtLeast(values, from, n, lower[k]!);
+    below.fill(k, from, to);
+    from = to;
+  }
+  below.fill(lower.length, from, n);
   const budgets = store.budget;
   const revenues = store.revenue;
+  const positionOf = byBudget.positionOf;
   for (let i = 0; i < out.length; i++) {
     const s = selected[i]!;
-    const budget = budgets[s]!;
-    const money = +(budget >= fb) & +(revenues[s]! >= fr);
-    // below: how many lower edges are ≤ the budget, found a bit at a time from the highest.
-    let below = 0;
-    for (let step = size >> 1; step > 0; step >>= 1) below += step * +(edges[below + step - 1]! <= budget);
-    out[i] = (below & -money) - 1;
+    const money = +(budgets[s]! >= fb) & +(revenues[s]! >= fr);
+    // A movie with known money is in the order (fb, fr ≥ 1); one without reads position 0, and the mask drops it.
+    out[i] = (below[positionOf[s]! & -money]! & -money) - 1;
   }
 }
 

@@ -478,7 +478,7 @@ function dimension(dim: Dimension, store: MovieStore, index: CellIndex, selected
       const b = bands!;
       return {
         card: b.lower.length,
-        fill: (out) => bandKeys(out, store, selected, b, fb, fr),
+        fill: (out) => bandKeys(out, store, selected, b, index.order('budget'), fb, fr),
         describe: (k, into) => {
           into['budgetBand'] = k + 1;
           into['bandFrom'] = Number.isFinite(b.lower[k]!) ? b.lower[k]! : null;

@@ -96,6 +96,18 @@ export function edgeBands(edges: readonly number[]): Bands {
   return { lower, upper: lower.map((_, j) => (j + 1 < lower.length ? lower[j + 1]! : null)), mode: 'edges' };
 }
 
+/** The first index in sorted[from … to) holding a value ≥ x (to when none does). */
+export function firstAtLeast(sorted: Float64Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! >= x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** The band of a budget (the rule bandKeys applies along the budget order): the last band whose lower edge is ≤ it; −1 below the first (only possible for quantile bands of other movies). */
 export function bandOf(bands: Bands, budget: number): number {
   const lower = bands.lower;

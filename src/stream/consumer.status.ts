@@ -25,13 +25,17 @@ const ERROR_CHARS = 300;
 @Injectable()
 export class ConsumerStatus {
   private readonly retrying = new Map<string, PartitionRetry>();
-  private readonly gauge: Gauge;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
-    this.gauge = new Gauge({
+    const retrying = this.retrying;
+    // Read off the map at each scrape, so the two never disagree.
+    new Gauge({
       name: 'consumer_partitions_retrying',
       help: 'Partitions whose current chunk failed and is being retried (0 when the consumer is moving).',
       registers: [registry],
+      collect() {
+        this.set(retrying.size);
+      },
     });
   }
 
@@ -44,12 +48,11 @@ export class ConsumerStatus {
       known.attempts++;
       known.lastError = lastError;
     } else this.retrying.set(key, { topic, partition, since: new Date().toISOString(), attempts: 1, lastError });
-    this.gauge.set(this.retrying.size);
   }
 
   /** The partition's chunk went through, or the consumer let go of it. */
   settled(topic: string, partition: number): void {
-    if (this.retrying.delete(`${topic}/${partition}`)) this.gauge.set(this.retrying.size);
+    this.retrying.delete(`${topic}/${partition}`);
   }
 
   /** In the order they began failing, oldest first. */

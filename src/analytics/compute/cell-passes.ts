@@ -169,12 +169,7 @@ export function yearKeys(out: Int32Array, store: MovieStore, selected: Int32Arra
 
 /**
  * out[i]: the band of the selected movie's budget (the last band whose lower edge is ≤ it); −1 without known money
- * or below the first band. A binary search of the lower edges per movie, without branches: the edges are few (at most
- * 101) and stay in the processor's fastest cache, and every movie takes the same number of steps, so it costs a few
- * additions a movie, where reading each movie's band from a table along the budget order cost a trip to memory.
- */
-/**
- * Each selected movie's budget band (−1 without known money). Bands are runs of the budget order, so a table over its
+ * or below the first band. Bands are runs of the budget order, so a table over its
  * positions (how many lower edges are ≤ the budget there, a byte each: at most 101 bands) is filled run by run, and
  * each movie reads its entry at its position: the positions are read in slot order, one column, and the table (under
  * a megabyte at a million movies) stays in cache, where a search of the edges per movie cost a chain of dependent reads.

@@ -50,6 +50,31 @@ export interface BudgetColumns {
   roiRank: Int32Array;
 }
 
+/**
+ * An order's genre names laid out flat, in position order: pair j is the name `name[j]` of the movie at position
+ * `position[j]` (a movie with three names makes three pairs, one without any none). A walk of a genre cut reads these
+ * in one loop, where a loop over each movie's names inside the loop over positions mispredicted its end at almost
+ * every movie (the number of names varies at random): at a million movies that was a third of the walk's time.
+ */
+export interface GenrePairs {
+  position: Int32Array;
+  name: Uint16Array;
+}
+
+/** Names beyond this many do not fit a pair's Uint16; the walks then read each movie's names (never for TMDB's genres). */
+export const MAX_PAIR_NAMES = 0x10000;
+
+/**
+ * How long the model must have been still before work that pays only while it stays still is done (the genre pairs
+ * here, the genre layouts in genre-layout.ts). An ingest changes the model many times a second; redoing such work
+ * after each change would cost more than the answers it speeds up. Half a second of quiet means the ingest has paused
+ * or ended.
+ */
+export const MODEL_QUIET_MS = 500;
+
+/** Each order's pairs, once made: an order is replaced, never changed, when the model changes. */
+const pairsOfOrder = new WeakMap<MoneyOrder, GenrePairs>();
+
 export class CellIndex {
   /** Distinct genre names, in order of first appearance, and each one's index. */
   readonly names: string[] = [];
@@ -64,6 +89,7 @@ export class CellIndex {
   private minIds: number[] = [];
   private readonly orders = new Map<MoneyKey, MoneyOrder>();
   private columns: BudgetColumns | null = null;
+  private pairsScheduled = false;
 
   constructor(private readonly store: MovieStore) {}
 
@@ -122,6 +148,42 @@ export class CellIndex {
     return order;
   }
 
+  /**
+   * The order's genre pairs, or null while they are not made (the walks then read each movie's names). A request never
+   * makes them (about 30 ms per order at a million movies, and an ingest replaces the orders many times a second):
+   * one that finds them missing schedules them, made off the request once the model has been still for MODEL_QUIET_MS.
+   */
+  genrePairs(order: MoneyOrder): GenrePairs | null {
+    if (this.names.length > MAX_PAIR_NAMES) return null;
+    const pairs = pairsOfOrder.get(order);
+    if (pairs !== undefined) return pairs;
+    this.schedulePairs();
+    return null;
+  }
+
+  /** Makes the genre pairs of every order that is current (the schedule, tests). */
+  layGenrePairs(): void {
+    if (this.names.length > MAX_PAIR_NAMES) return;
+    for (const order of this.orders.values())
+      if (order.version === this.store.changes && !pairsOfOrder.has(order)) pairsOfOrder.set(order, layPairs(order.genreSets, this.setStart, this.setNames));
+  }
+
+  private schedulePairs(): void {
+    if (this.pairsScheduled) return;
+    this.pairsScheduled = true;
+    const attempt = (): void => {
+      const still = performance.now() - this.store.changedAt;
+      if (still < MODEL_QUIET_MS) {
+        setTimeout(attempt, MODEL_QUIET_MS - still).unref();
+        return;
+      }
+      this.pairsScheduled = false;
+      this.refresh();
+      this.layGenrePairs();
+    };
+    setImmediate(attempt).unref();
+  }
+
   /** The budget order with its aligned columns, as the model is now. */
   budgetColumns(): BudgetColumns {
     const order = this.order('budget');
@@ -158,6 +220,22 @@ export class CellIndex {
     this.setNames = Int32Array.from(list);
     this.setsIndexed = sets;
   }
+}
+
+function layPairs(genreSets: Uint32Array, setStart: Int32Array, setNames: Int32Array): GenrePairs {
+  let count = 0;
+  for (let i = 0; i < genreSets.length; i++) count += setStart[genreSets[i]! + 1]! - setStart[genreSets[i]!]!;
+  const position = new Int32Array(count);
+  const name = new Uint16Array(count);
+  let j = 0;
+  for (let i = 0; i < genreSets.length; i++) {
+    const set = genreSets[i]!;
+    for (let k = setStart[set]!; k < setStart[set + 1]!; k++) {
+      position[j] = i;
+      name[j++] = setNames[k]!;
+    }
+  }
+  return { position, name };
 }
 
 /** Which genre sets some movie held now lists (a long loop of its own, which V8 optimises once and keeps). */

@@ -1,5 +1,5 @@
 import { NO_YEAR, type MovieStore } from '../../read-model/movie-store.js';
-import type { MoneyOrder } from './cell-index.js';
+import type { GenrePairs, MoneyOrder } from './cell-index.js';
 import { firstAtLeast, type Bands } from './quantiles.js';
 import { addExact } from '../statistics.js';
 
@@ -324,6 +324,8 @@ export function moneyList(selected: number): MoneyList {
 export interface GenreSplit {
   setStart: Int32Array;
   setNames: Int32Array;
+  /** How many genre names there are, and the other dimensions' key space. */
+  names: number;
   card: number;
 }
 
@@ -449,6 +451,123 @@ export function accumulateByGenre(ctx: PassContext, split: GenreSplit): number {
 }
 
 /**
+ * What a movie adds to a cell when neither ratings nor budget ranges are asked for, as a number: bit 0 known money,
+ * bit 1 also a profit > 0, bit 2 also a profit ≥ the target. The counting passes below then add 1 to one counter per
+ * cell and code, where the summing passes added to five sums.
+ */
+const CODES = 8;
+/**
+ * Key spaces up to this many counters (CODES per key: 4 MiB of Int32) are counted into. Two-way cuts have at most a
+ * few thousand keys (twenty genres times a hundred bands, a hundred languages times a hundred years); larger ones sum.
+ */
+export const COUNT_LIMIT = 1 << 20;
+
+/** Whether a cut may be counted rather than summed: no ratings, no budget ranges, and a key space small enough. */
+export const countable = (ctx: PassContext, space: number): boolean => !ctx.ratings && !ctx.range && space * CODES <= COUNT_LIMIT;
+
+/**
+ * accumulate for a countable cut: each movie adds 1 to its key's counter of its code; the cells are then made from the
+ * counters (in key order) and the money list's keys turned from keys into cells. Returns how many movies were counted.
+ */
+export function count(ctx: PassContext, space: number): number {
+  const { store, selected, keys, fb, fr, target, money: list } = ctx;
+  const counters = intScratch('counters', space * CODES).fill(0);
+  const budgets = store.budget;
+  const revenues = store.revenue;
+  const listSlots = list?.slots ?? null;
+  const listKeys = list?.keys ?? null;
+  let listed = 0;
+  let considered = 0;
+  for (let i = 0; i < selected.length; i++) {
+    const key = keys[i]!;
+    if (key < 0) continue;
+    const s = selected[i]!;
+    const budget = budgets[s]!;
+    const revenue = revenues[s]!;
+    const money = +(budget >= fb) & +(revenue >= fr);
+    const profit = revenue - budget;
+    counters[key * CODES + (money | ((money & +(profit > 0)) << 1) | ((money & +(profit >= target)) << 2))]!++;
+    if (listSlots !== null) {
+      listSlots[listed] = s;
+      listKeys![listed] = key;
+      listed += money;
+    }
+    considered++;
+  }
+  cellsFromCounters(ctx.table, counters, space);
+  if (list !== null) {
+    list.count = listed;
+    const dense = ctx.table.dense;
+    for (let j = 0; j < listed; j++) listKeys![j] = dense[listKeys![j]!]!;
+  }
+  return considered;
+}
+
+/** accumulateByGenre for a countable cut: one counter per (genre name, key) and code. */
+export function countByGenre(ctx: PassContext, split: GenreSplit): number {
+  const { store, selected, keys, fb, fr, target, money: list } = ctx;
+  const { setStart, setNames, card } = split;
+  const space = split.names * card;
+  const counters = intScratch('counters', space * CODES).fill(0);
+  const budgets = store.budget;
+  const revenues = store.revenue;
+  const genreSet = store.genreSet;
+  const listSlots = list?.slots ?? null;
+  const listKeys = list?.keys ?? null;
+  let listed = 0;
+  let considered = 0;
+  for (let i = 0; i < selected.length; i++) {
+    const key = keys[i]!;
+    if (key < 0) continue;
+    const s = selected[i]!;
+    const set = genreSet[s]!;
+    const start = setStart[set]!;
+    const end = setStart[set + 1]!;
+    if (start === end) continue;
+    const budget = budgets[s]!;
+    const revenue = revenues[s]!;
+    const money = +(budget >= fb) & +(revenue >= fr);
+    const profit = revenue - budget;
+    const code = money | ((money & +(profit > 0)) << 1) | ((money & +(profit >= target)) << 2);
+    for (let k = start; k < end; k++) counters[(setNames[k]! * card + key) * CODES + code]!++;
+    if (listSlots !== null) {
+      listSlots[listed] = s;
+      listKeys![listed] = key;
+      listed += money;
+    }
+    considered++;
+  }
+  if (list !== null) list.count = listed;
+  cellsFromCounters(ctx.table, counters, space);
+  return considered;
+}
+
+/** Makes a cell for each key with a movie counted, with its movies, money movies, profitable and reaching. */
+function cellsFromCounters(table: CellTable, counters: Int32Array, space: number): void {
+  for (let key = 0; key < space; key++) {
+    const at = key * CODES;
+    let movies = 0;
+    for (let code = 0; code < CODES; code++) movies += counters[at + code]!;
+    if (movies === 0) continue;
+    let money = 0;
+    let profitable = 0;
+    let reaching = 0;
+    for (let code = 1; code < CODES; code += 2) {
+      const n = counters[at + code]!;
+      money += n;
+      profitable += code & 2 ? n : 0;
+      reaching += code & 4 ? n : 0;
+    }
+    const into = table.make(key) * STRIDE;
+    const sums = table.sums;
+    sums[into] = movies;
+    sums[into + 4] = money;
+    sums[into + 5] = profitable;
+    sums[into + 6] = reaching;
+  }
+}
+
+/**
  * The order statistics of each cell: walks the movies with money in ascending order of the measure, counts per cell,
  * and keeps the value at each rank a cell needs (`ranks[cell · width …]`, ascending, −1 after the last). Stops once
  * every cell has all its ranks. Returns values[cell · width + j] = the value at ranks[cell · width + j].
@@ -461,6 +580,7 @@ export function walkRanks(
   ranks: Int32Array,
   width: number,
   cellsWithRanks: number,
+  pairs: GenrePairs | null,
 ): Float64Array {
   const cells = table.size;
   // One more cell than the table has: the plain walk's "no cell", which wants no rank (−1), so the walk needs no
@@ -477,6 +597,7 @@ export function walkRanks(
   for (let c = 0; c < cells; c++) state.wanted[c] = ranks[c * width]!;
   const keyAt = positionKeys(order, list, genre === null ? cells : -1);
   if (genre === null) walkPlain(order, keyAt, state);
+  else if (pairs !== null) walkPairs(order, keyAt, state, pairs, pairCells(table, genre, cells));
   else walkByGenre(order, keyAt, state, genre, table.dense);
   return state.values;
 }
@@ -518,6 +639,34 @@ function walkPlain(order: MoneyOrder, keyAt: Int32Array, state: WalkState): void
   for (let i = 0; i < keyAt.length; i++) {
     const cell = keyAt[i]!;
     if (seen[cell]!++ === wanted[cell] && (keep(state, cell, values[i]!), state.left === 0)) return;
+  }
+}
+
+/**
+ * The cell of each (name, key) a genre pair can meet: cellOf[name · (card + 1) + key + 1]. Key −1 (a movie not listed)
+ * and any (name, key) without a cell give the walk's "no cell" (`none`), so the walk needs no branch to skip them.
+ */
+function pairCells(table: CellTable, genre: GenreSplit, none: number): { cellOf: Int32Array; width: number } {
+  const { card, names } = genre;
+  const width = card + 1;
+  const cellOf = intScratch('pairCells', names * width).fill(none);
+  for (let c = 0; c < table.size; c++) {
+    const key = table.keys[c]!;
+    cellOf[Math.floor(key / card) * width + (key % card) + 1] = c;
+  }
+  return { cellOf, width };
+}
+
+/** The walk of a genre cut along the order's genre pairs (cell-index.ts): one loop, one branch, rarely taken. */
+function walkPairs(order: MoneyOrder, keyAt: Int32Array, state: WalkState, pairs: GenrePairs, cells: { cellOf: Int32Array; width: number }): void {
+  const values = order.values;
+  const { seen, wanted } = state;
+  const { position, name } = pairs;
+  const { cellOf, width } = cells;
+  for (let j = 0; j < position.length; j++) {
+    const p = position[j]!;
+    const cell = cellOf[name[j]! * width + keyAt[p]! + 1]!;
+    if (seen[cell]!++ === wanted[cell] && (keep(state, cell, values[p]!), state.left === 0)) return;
   }
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeCells, DIMENSIONS, layoutAnswers, type Cell, type CellSpec, type Dimension } from './cells.js';
 import { quantileBands, quantileOfSorted } from './quantiles.js';
 import { LAYOUT_QUIET_MS, layOut, layoutState } from './genre-layout.js';
+import { cellIndexOf, MODEL_QUIET_MS } from './cell-index.js';
 import { byCodeUnits, exactSum, movie, randomChanges, seededRandom, storeOf } from './test-movies.js';
 import type { MovieChange } from '../../read-model/movie-store.js';
 import { roundTo } from '../statistics.js';
@@ -114,6 +115,26 @@ const BASE: CellSpec = {
   medians: ALL_MEDIANS,
   profitAtLeast: 1_000_000,
   budgetRange: true,
+};
+
+/** The reference with the measures not asked for (medians, budget range, ratings) left null, as the engine leaves them. */
+const asked = (r: { considered: number; cells: Expected[] }, spec: CellSpec) => {
+  const m = spec.medians;
+  return {
+    considered: r.considered,
+    cells: r.cells.map((c) => ({
+      ...c,
+      meanRating: spec.ratings === false ? null : c.meanRating,
+      weightedRating: spec.ratings === false ? null : c.weightedRating,
+      lowestBudget: spec.budgetRange ? c.lowestBudget : null,
+      highestBudget: spec.budgetRange ? c.highestBudget : null,
+      medianRevenue: m.revenue ? c.medianRevenue : null,
+      medianProfit: m.profit || m.profitPercentiles ? c.medianProfit : null,
+      medianRoi: m.roi ? c.medianRoi : null,
+      p10Profit: m.profitPercentiles ? c.p10Profit : null,
+      p90Profit: m.profitPercentiles ? c.p90Profit : null,
+    })),
+  };
 };
 
 describe('computeCells against the definitions', () => {
@@ -267,24 +288,6 @@ describe('computeCells for genre cuts from their layouts', () => {
     budgetRange: random() < 0.5,
   });
 
-  /** The reference with the medians and budget range not asked for left null, as the engine leaves them. */
-  const asked = (r: { considered: number; cells: Expected[] }, spec: CellSpec) => {
-    const m = spec.medians;
-    return {
-      considered: r.considered,
-      cells: r.cells.map((c) => ({
-        ...c,
-        lowestBudget: spec.budgetRange ? c.lowestBudget : null,
-        highestBudget: spec.budgetRange ? c.highestBudget : null,
-        medianRevenue: m.revenue ? c.medianRevenue : null,
-        medianProfit: m.profit || m.profitPercentiles ? c.medianProfit : null,
-        medianRoi: m.roi ? c.medianRoi : null,
-        p10Profit: m.profitPercentiles ? c.p10Profit : null,
-        p90Profit: m.profitPercentiles ? c.p90Profit : null,
-      })),
-    };
-  };
-
   it('equals the definitions for random filters, floors and medians, both key orders (cells of several checkpoints)', () => {
     // 6,000 movies: the largest cells hold several hundred pairs, so sums start from checkpoints.
     const { store, movies } = storeOf(randomChanges(41, { movies: 6000, updates: 1500 }));
@@ -398,5 +401,81 @@ describe('computeCells for genre cuts from their layouts', () => {
     vi.advanceTimersByTime(0);
     expect(layout.hasRun('roi')).toBe(true);
     expect(actual(store, roi)).toEqual(asked(reference(now, roi), roi));
+  });
+});
+
+describe('computeCells by its quicker passes: counting cells, and walking the genre pairs', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const MONEY_KEYS = ['revenue', 'profit', 'roi'] as const;
+  const randomSpec = (random: () => number, groupBy: Dimension[]): CellSpec => ({
+    ...BASE,
+    groupBy,
+    minVotes: random() < 0.4 ? 0 : Math.floor(random() * 300),
+    minBudget: [0, 1000, 1001, 2e6][Math.floor(random() * 4)]!,
+    minRevenue: [0, 1000, 5000, 3e7][Math.floor(random() * 4)]!,
+    bands: 1 + Math.floor(random() * 12),
+    edges: random() < 0.3 ? [1000, 2e6, 1e8] : null,
+    from: random() < 0.25 ? 1994 : null,
+    to: random() < 0.25 ? 2006 : null,
+    language: random() < 0.15 ? 'fr' : null,
+    genre: random() < 0.15 ? 'Drama' : null,
+    medians: random() < 0.5 ? ALL_MEDIANS : { revenue: random() < 0.5, profit: true, roi: random() < 0.5 },
+    profitAtLeast: random() < 0.5 ? 0 : 1e7,
+    // Ratings and budget ranges off: the cells are counted, not summed.
+    ratings: random() < 0.3,
+    budgetRange: random() < 0.2,
+  });
+
+  it('every cut equals the definitions, counted or summed, before and after the genre pairs are made', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
+    for (const seed of [51, 52]) {
+      const { store, movies } = storeOf(randomChanges(seed, { movies: 600, updates: 300, years: 20 }));
+      const random = seededRandom(seed);
+      const specs: CellSpec[] = [];
+      for (const a of DIMENSIONS) for (const b of [null, ...DIMENSIONS]) if (b !== a) specs.push(randomSpec(random, b === null ? [a] : [a, b]));
+      const index = cellIndexOf(store);
+      for (const spec of specs) expect(actual(store, spec), JSON.stringify({ seed, spec })).toEqual(asked(reference(movies, spec), spec));
+      // Not made on the request: the walks read each movie's names.
+      expect(MONEY_KEYS.map((key) => index.genrePairs(index.order(key)))).toEqual([null, null, null]);
+      index.layGenrePairs();
+      expect(MONEY_KEYS.every((key) => index.genrePairs(index.order(key)) !== null)).toBe(true);
+      for (const spec of specs) expect(actual(store, spec), JSON.stringify({ seed, spec, pairs: true })).toEqual(asked(reference(movies, spec), spec));
+    }
+  });
+
+  it('the genre pairs are made off the request once the model has been still for the quiet period, and an order changed since has none', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
+    const changes = randomChanges(53, { movies: 500, updates: 0 });
+    const { store } = storeOf(changes);
+    const index = cellIndexOf(store);
+    const spec: CellSpec = { ...BASE, groupBy: ['budgetBand', 'genre'], ratings: false, budgetRange: false };
+    expect(actual(store, spec)).toEqual(asked(reference(changes, spec), spec));
+    const order = index.order('revenue');
+    expect(index.genrePairs(order)).toBeNull();
+    vi.advanceTimersByTime(MODEL_QUIET_MS);
+    const pairs = index.genrePairs(order)!;
+    // Pair j names a genre of the movie at position[j], in position order; every name of every movie is there once.
+    expect(pairs.position.length).toBe(
+      Array.from(order.slots, (slot) => new Set(store.genreSets[store.genreSet[slot]!]!.pairs.map((p) => store.genrePairs[p]!.name)).size).reduce(
+        (a, b) => a + b,
+        0,
+      ),
+    );
+    expect(pairs.position.every((p, j) => j === 0 || p >= pairs.position[j - 1]!)).toBe(true);
+
+    // A change: the new orders have no pairs until the model is still again, and the answers have the change in.
+    const changed = movie({ ...changes[0]!, observedAt: 9e9, genres: [{ id: 10752, name: 'War' }], budget: 5e7, revenue: 9e7 });
+    store.apply(changed);
+    const now = changes.map((m) => (m.tmdbId === changed.tmdbId ? changed : m));
+    expect(actual(store, spec)).toEqual(asked(reference(now, spec), spec));
+    expect(index.genrePairs(index.order('revenue'))).toBeNull();
+    vi.advanceTimersByTime(MODEL_QUIET_MS - 1);
+    expect(index.genrePairs(index.order('revenue'))).toBeNull();
+    vi.advanceTimersByTime(1);
+    expect(index.genrePairs(index.order('revenue'))).not.toBeNull();
+    expect(actual(store, spec)).toEqual(asked(reference(now, spec), spec));
   });
 });

@@ -10,6 +10,9 @@ import {
   bandKeys,
   CellTable,
   combineKeys,
+  count,
+  countable,
+  countByGenre,
   DENSE_LIMIT,
   densifyKeys,
   intScratch,
@@ -227,7 +230,7 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   // The original key of each key number when the keys were renumbered (a key space too large to index directly).
   const originals = names * otherCard > DENSE_LIMIT ? densifyKeys(keys) : null;
   if (originals !== null) otherCard = Math.max(1, originals.length);
-  const split = genreAt === -1 ? null : { setStart: index.setStart, setNames: index.setNames, card: otherCard };
+  const split = genreAt === -1 ? null : { setStart: index.setStart, setNames: index.setNames, names, card: otherCard };
   const table = new CellTable(names * otherCard);
 
   const m = spec.medians;
@@ -248,7 +251,14 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
     ratings,
     money,
   };
-  const considered = split === null ? accumulate(ctx) : accumulateByGenre(ctx, split);
+  const space = names * otherCard;
+  const considered = countable(ctx, space)
+    ? split === null
+      ? count(ctx, space)
+      : countByGenre(ctx, split)
+    : split === null
+      ? accumulate(ctx)
+      : accumulateByGenre(ctx, split);
   const sums = table.sums;
   const cells = table.size;
 
@@ -258,7 +268,7 @@ export function computeCells(store: MovieStore, spec: CellSpec): CellsResult {
   for (const [key, ps] of wanted)
     walked.set(
       key,
-      cellQuantiles(index.order(key), money!, table, split, ps, (c) => sums[c * STRIDE + 4]!),
+      cellQuantiles(index, index.order(key), money!, table, split, ps, (c) => sums[c * STRIDE + 4]!),
     );
 
   // Cell keys in groupBy order: decoded from the table's key (genre name · otherCard + the other dimensions' key).
@@ -497,6 +507,7 @@ function dimension(dim: Dimension, store: MovieStore, index: CellIndex, selected
  * makes it null). Nothing is allocated per cell: two-way cuts have thousands of cells.
  */
 function cellQuantiles(
+  index: CellIndex,
   order: MoneyOrder,
   money: MoneyList,
   table: CellTable,
@@ -514,7 +525,7 @@ function cellQuantiles(
     withRanks++;
     ranksInto(n, ps, ranks, c * width);
   }
-  const values = walkRanks(order, money, table, genre, ranks, width, withRanks);
+  const values = walkRanks(order, money, table, genre, ranks, width, withRanks, genre === null ? null : index.genrePairs(order));
   const result = new Float64Array(cells * ps.length).fill(NaN);
   let row = 0;
   const valueAt = (rank: number): number => {

@@ -1,6 +1,6 @@
 import { NO_YEAR, type MovieStore } from '../../read-model/movie-store.js';
 import { addExact } from '../statistics.js';
-import { cellIndexOf, hasMoney, measure, type CellIndex, type MoneyKey } from './cell-index.js';
+import { cellIndexOf, hasMoney, measure, MODEL_QUIET_MS, type CellIndex, type MoneyKey } from './cell-index.js';
 import { quantileAt, ranksOf } from './quantiles.js';
 import { sortWithSlots } from './radix-sort.js';
 import { floatScratch, yearRange } from './cell-passes.js';
@@ -25,12 +25,8 @@ import { floatScratch, yearRange } from './cell-passes.js';
  * layout and one taking in an ingest from the money orders, and both answer the model as it is.
  */
 
-/**
- * How long the model must have been still before the layout is made again. An ingest changes the model many times a
- * second; laying out a million movies after each change would cost more than the answers it speeds up. Half a
- * second of quiet means the ingest has paused or ended.
- */
-export const LAYOUT_QUIET_MS = 500;
+/** How long the model must have been still before the layout is made again (cell-index.ts says why). */
+export const LAYOUT_QUIET_MS = MODEL_QUIET_MS;
 
 /** Every CHECKPOINT-th prefix of a cell's run keeps its sums: 40 bytes per 64 pairs, and at most 63 additions per cell per answer. */
 const CHECKPOINT = 64;

@@ -161,11 +161,12 @@ export class CellIndex {
     return null;
   }
 
-  /** Makes the genre pairs of every order that is current (the schedule, tests). */
+  /** Makes the genre pairs of every current order that medians are walked along (the schedule, tests): not budget's. */
   layGenrePairs(): void {
     if (this.names.length > MAX_PAIR_NAMES) return;
-    for (const order of this.orders.values())
-      if (order.version === this.store.changes && !pairsOfOrder.has(order)) pairsOfOrder.set(order, layPairs(order.genreSets, this.setStart, this.setNames));
+    for (const [key, order] of this.orders)
+      if (key !== 'budget' && order.version === this.store.changes && !pairsOfOrder.has(order))
+        pairsOfOrder.set(order, layPairs(order.genreSets, this.setStart, this.setNames));
   }
 
   private schedulePairs(): void {

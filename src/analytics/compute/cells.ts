@@ -171,6 +171,11 @@ function prime(): void {
   };
   for (const a of DIMENSIONS) for (const b of [null, ...DIMENSIONS]) if (b !== a) computeCells(store, { ...base, groupBy: b === null ? [a] : [a, b] });
   computeCells(store, { ...base, groupBy: ['budgetBand'], edges: [1_000_000, 10_000_000], from: 1991, to: 2005, language: 'en', genre: 'Drama', minVotes: 50 });
+  // The counting passes (no ratings, no budget ranges), and the walks along the money orders' genre pairs.
+  cellIndexOf(store).layGenrePairs();
+  for (const a of DIMENSIONS)
+    for (const b of [null, ...DIMENSIONS])
+      if (b !== a) computeCells(store, { ...base, groupBy: b === null ? [a] : [a, b], ratings: false, budgetRange: false });
   // The genre layouts, made at once.
   for (const by of ['language', 'year', 'decade'] as const) layOut(store, by).run('roi');
   computeCells(store, { ...base, groupBy: ['genre', 'language'] });

@@ -223,6 +223,7 @@ export class CellIndex {
   }
 }
 
+/** An order's genre pairs: how many there are (a pass over the positions), then each laid out. */
 function layPairs(genreSets: Uint32Array, setStart: Int32Array, setNames: Int32Array): GenrePairs {
   let count = 0;
   for (let i = 0; i < genreSets.length; i++) count += setStart[genreSets[i]! + 1]! - setStart[genreSets[i]!]!;

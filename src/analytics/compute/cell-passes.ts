@@ -465,6 +465,9 @@ export const COUNT_LIMIT = 1 << 20;
 /** Whether a cut may be counted rather than summed: no ratings, no budget ranges, and a key space small enough. */
 export const countable = (ctx: PassContext, space: number): boolean => !ctx.ratings && !ctx.range && space * CODES <= COUNT_LIMIT;
 
+/** A movie's code (CODES): its money known (1 or 0), and its profit > 0 and ≥ the target when it is. */
+const codeOf = (money: number, profit: number, target: number): number => money | ((money & +(profit > 0)) << 1) | ((money & +(profit >= target)) << 2);
+
 /**
  * accumulate for a countable cut: each movie adds 1 to its key's counter of its code; the cells are then made from the
  * counters (in key order) and the money list's keys turned from keys into cells. Returns how many movies were counted.
@@ -485,8 +488,7 @@ export function count(ctx: PassContext, space: number): number {
     const budget = budgets[s]!;
     const revenue = revenues[s]!;
     const money = +(budget >= fb) & +(revenue >= fr);
-    const profit = revenue - budget;
-    counters[key * CODES + (money | ((money & +(profit > 0)) << 1) | ((money & +(profit >= target)) << 2))]!++;
+    counters[key * CODES + codeOf(money, revenue - budget, target)]!++;
     if (listSlots !== null) {
       listSlots[listed] = s;
       listKeys![listed] = key;
@@ -527,8 +529,7 @@ export function countByGenre(ctx: PassContext, split: GenreSplit): number {
     const budget = budgets[s]!;
     const revenue = revenues[s]!;
     const money = +(budget >= fb) & +(revenue >= fr);
-    const profit = revenue - budget;
-    const code = money | ((money & +(profit > 0)) << 1) | ((money & +(profit >= target)) << 2);
+    const code = codeOf(money, revenue - budget, target);
     for (let k = start; k < end; k++) counters[(setNames[k]! * card + key) * CODES + code]!++;
     if (listSlots !== null) {
       listSlots[listed] = s;

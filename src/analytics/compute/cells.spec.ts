@@ -117,6 +117,20 @@ const BASE: CellSpec = {
   budgetRange: true,
 };
 
+/** A spec of random filters, floors and medians over a cut. */
+const randomSpec = (random: () => number, groupBy: Dimension[]): CellSpec => ({
+  ...BASE,
+  groupBy,
+  minVotes: random() < 0.3 ? 0 : Math.floor(random() * 400),
+  minBudget: [0, 1000, 1001, 2e6][Math.floor(random() * 4)]!,
+  minRevenue: [0, 1000, 5000, 3e7][Math.floor(random() * 4)]!,
+  language: random() < 0.2 ? 'fr' : null,
+  genre: random() < 0.2 ? 'Drama' : null,
+  medians: random() < 0.5 ? ALL_MEDIANS : { revenue: true, profit: random() < 0.5 },
+  profitAtLeast: random() < 0.5 ? null : 1e7,
+  budgetRange: random() < 0.5,
+});
+
 /** The reference with the measures not asked for (medians, budget range, ratings) left null, as the engine leaves them. */
 const asked = (r: { considered: number; cells: Expected[] }, spec: CellSpec) => {
   const m = spec.medians;
@@ -275,19 +289,6 @@ describe('computeCells after the model changed a little: the money orders are pa
 });
 
 describe('computeCells for genre cuts from their layouts', () => {
-  const randomSpec = (random: () => number, groupBy: Dimension[]): CellSpec => ({
-    ...BASE,
-    groupBy,
-    minVotes: random() < 0.3 ? 0 : Math.floor(random() * 400),
-    minBudget: [0, 1000, 1001, 2e6][Math.floor(random() * 4)]!,
-    minRevenue: [0, 1000, 5000, 3e7][Math.floor(random() * 4)]!,
-    language: random() < 0.2 ? 'fr' : null,
-    genre: random() < 0.2 ? 'Drama' : null,
-    medians: random() < 0.5 ? ALL_MEDIANS : { revenue: true, profit: random() < 0.5 },
-    profitAtLeast: random() < 0.5 ? null : 1e7,
-    budgetRange: random() < 0.5,
-  });
-
   it('equals the definitions for random filters, floors and medians, both key orders (cells of several checkpoints)', () => {
     // 6,000 movies: the largest cells hold several hundred pairs, so sums start from checkpoints.
     const { store, movies } = storeOf(randomChanges(41, { movies: 6000, updates: 1500 }));
@@ -410,21 +411,13 @@ describe('computeCells by its quicker passes: counting cells, and walking the ge
   });
 
   const MONEY_KEYS = ['revenue', 'profit', 'roi'] as const;
-  const randomSpec = (random: () => number, groupBy: Dimension[]): CellSpec => ({
-    ...BASE,
-    groupBy,
-    minVotes: random() < 0.4 ? 0 : Math.floor(random() * 300),
-    minBudget: [0, 1000, 1001, 2e6][Math.floor(random() * 4)]!,
-    minRevenue: [0, 1000, 5000, 3e7][Math.floor(random() * 4)]!,
+  /** randomSpec with bands, a year range, and ratings and budget ranges mostly off (the cells are then counted, not summed). */
+  const countedSpec = (random: () => number, groupBy: Dimension[]): CellSpec => ({
+    ...randomSpec(random, groupBy),
     bands: 1 + Math.floor(random() * 12),
     edges: random() < 0.3 ? [1000, 2e6, 1e8] : null,
     from: random() < 0.25 ? 1994 : null,
     to: random() < 0.25 ? 2006 : null,
-    language: random() < 0.15 ? 'fr' : null,
-    genre: random() < 0.15 ? 'Drama' : null,
-    medians: random() < 0.5 ? ALL_MEDIANS : { revenue: random() < 0.5, profit: true, roi: random() < 0.5 },
-    profitAtLeast: random() < 0.5 ? 0 : 1e7,
-    // Ratings and budget ranges off: the cells are counted, not summed.
     ratings: random() < 0.3,
     budgetRange: random() < 0.2,
   });
@@ -435,7 +428,7 @@ describe('computeCells by its quicker passes: counting cells, and walking the ge
       const { store, movies } = storeOf(randomChanges(seed, { movies: 600, updates: 300, years: 20 }));
       const random = seededRandom(seed);
       const specs: CellSpec[] = [];
-      for (const a of DIMENSIONS) for (const b of [null, ...DIMENSIONS]) if (b !== a) specs.push(randomSpec(random, b === null ? [a] : [a, b]));
+      for (const a of DIMENSIONS) for (const b of [null, ...DIMENSIONS]) if (b !== a) specs.push(countedSpec(random, b === null ? [a] : [a, b]));
       const index = cellIndexOf(store);
       for (const spec of specs) expect(actual(store, spec), JSON.stringify({ seed, spec })).toEqual(asked(reference(movies, spec), spec));
       // Not made on the request: the walks read each movie's names.
